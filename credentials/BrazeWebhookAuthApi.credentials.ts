@@ -1,0 +1,103 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class BrazeWebhookAuthApi implements ICredentialType {
+	name = 'brazeWebhookAuthApi';
+
+	displayName = 'Braze-Style Webhook Auth API';
+
+	icon = { light: 'file:brazeWebhook.svg', dark: 'file:brazeWebhook.dark.svg' } as const;
+
+	documentationUrl = 'https://www.braze.com/docs/user_guide/channels/webhooks/create_a_webhook/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Authentication Type',
+			name: 'authType',
+			type: 'options',
+			options: [
+				{ name: 'Basic Auth', value: 'basic' },
+				{ name: 'Bearer Token', value: 'bearer' },
+				{ name: 'Custom Header', value: 'header' },
+			],
+			default: 'bearer',
+		},
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authType: ['bearer'] } },
+			description: 'Sent as "Authorization: Bearer <token>"',
+		},
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			displayOptions: { show: { authType: ['basic'] } },
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authType: ['basic'] } },
+		},
+		{
+			displayName: 'Header Name',
+			name: 'headerName',
+			type: 'string',
+			default: '',
+			placeholder: 'X-API-Key',
+			displayOptions: { show: { authType: ['header'] } },
+		},
+		{
+			displayName: 'Header Value',
+			name: 'headerSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { authType: ['header'] } },
+		},
+		{
+			displayName: 'Test URL',
+			name: 'testUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://api.example.com/health',
+			description:
+				'Optional. A URL that answers 2XX to an authenticated GET, used only by the credential test.',
+		},
+	];
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const headers = { ...(requestOptions.headers ?? {}) };
+		if (credentials.authType === 'bearer') {
+			headers.Authorization = `Bearer ${String(credentials.token ?? '')}`;
+		} else if (credentials.authType === 'basic') {
+			const pair = `${String(credentials.username ?? '')}:${String(credentials.password ?? '')}`;
+			headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+		} else if (credentials.authType === 'header' && credentials.headerName) {
+			headers[String(credentials.headerName)] = String(credentials.headerSecret ?? '');
+		}
+		return { ...requestOptions, headers };
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			url: '={{ $credentials.testUrl }}',
+			method: 'GET',
+		},
+	};
+}

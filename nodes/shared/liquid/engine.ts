@@ -1,0 +1,3 @@
+import { Liquid } from 'liquidjs';
+
+export { Liquid };
