@@ -1,0 +1,138 @@
+/**
+ * Where the per-host cooldown state lives.
+ *
+ * Workflow static data keeps it across executions and restarts, but n8n saves static data only for
+ * production executions, loads a private copy per execution and lets the last execution to finish
+ * overwrite the others. So a process-wide copy per workflow is shared live by concurrent executions
+ * in one n8n process; on load it is merged with static data (per host, see mergeHostStates) and on
+ * save it is written back. Free of n8n: the caller hands in the static data object.
+ */
+import {
+	admit,
+	initialHostState,
+	mergeHostStates,
+	parseHostState,
+	peekAdmission,
+	pruneHosts,
+	recordOutcome,
+	releaseProbe,
+	type Admission,
+	type CooldownSettings,
+	type HostCooldownState,
+} from './host-cooldown';
+
+/** The one key this package owns in `getWorkflowStaticData('global')`. */
+export const STATIC_DATA_NAMESPACE = 'n8n-nodes-braze-webhooks';
+export const STATE_VERSION = 1;
+
+export interface PersistedDeliveryState {
+	version: typeof STATE_VERSION;
+	hosts: Record<string, HostCooldownState>;
+}
+
+type HostMap = Map<string, HostCooldownState>;
+
+/** Process-wide state per workflow id, least recently used first. */
+const liveByWorkflow = new Map<string, HostMap>();
+export const MAX_LIVE_WORKFLOWS = 500;
+
+function liveHostsFor(workflowId: string | undefined): HostMap {
+	// An unsaved workflow has no id to share state under; it gets a private map.
+	if (!workflowId) return new Map();
+	const existing = liveByWorkflow.get(workflowId);
+	if (existing) {
+		liveByWorkflow.delete(workflowId);
+		liveByWorkflow.set(workflowId, existing);
+		return existing;
+	}
+	const created: HostMap = new Map();
+	liveByWorkflow.set(workflowId, created);
+	while (liveByWorkflow.size > MAX_LIVE_WORKFLOWS) {
+		const oldest = liveByWorkflow.keys().next().value as string;
+		liveByWorkflow.delete(oldest);
+	}
+	return created;
+}
+
+/** Test seam: forgets the process-wide state, as a restart of n8n would. */
+export function resetProcessWideCooldownState(): void {
+	liveByWorkflow.clear();
+}
+
+/** Reads this package's entry from static data; anything malformed under the key reads as empty. */
+export function readPersistedHosts(staticData: Record<string, unknown>): Record<string, HostCooldownState> {
+	const entry = staticData[STATIC_DATA_NAMESPACE];
+	const hosts: Record<string, HostCooldownState> = {};
+	if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return hosts;
+	const { version, hosts: rawHosts } = entry as { version?: unknown; hosts?: unknown };
+	if (version !== STATE_VERSION || typeof rawHosts !== 'object' || rawHosts === null || Array.isArray(rawHosts)) {
+		return hosts;
+	}
+	for (const [host, raw] of Object.entries(rawHosts as Record<string, unknown>)) {
+		const state = parseHostState(raw);
+		if (state) hosts[host] = state;
+	}
+	return hosts;
+}
+
+export class CooldownStore {
+	private readonly hosts: HostMap;
+
+	constructor(
+		private readonly staticData: Record<string, unknown>,
+		workflowId: string | undefined,
+		private readonly settings: CooldownSettings,
+	) {
+		this.hosts = liveHostsFor(workflowId);
+		for (const [host, persisted] of Object.entries(readPersistedHosts(staticData))) {
+			const live = this.hosts.get(host);
+			this.hosts.set(host, live ? mergeHostStates(live, persisted) : persisted);
+		}
+	}
+
+	state(host: string): HostCooldownState | undefined {
+		return this.hosts.get(host);
+	}
+
+	peek(host: string, now: number): { retryAt: number } | undefined {
+		return peekAdmission(this.hosts.get(host), now, this.settings);
+	}
+
+	admit(host: string, now: number): Admission {
+		const current = this.hosts.get(host);
+		if (!current) return { kind: 'send', probe: false };
+		const { state, admission } = admit(current, now, this.settings);
+		if (state !== current) this.hosts.set(host, state);
+		return admission;
+	}
+
+	record(host: string, now: number, failure: boolean, probe: boolean): void {
+		const current = this.hosts.get(host) ?? initialHostState(now);
+		this.hosts.set(host, recordOutcome(current, now, this.settings, failure, probe));
+	}
+
+	releaseProbe(host: string): void {
+		const current = this.hosts.get(host);
+		if (current) this.hosts.set(host, releaseProbe(current));
+	}
+
+	/**
+	 * Prunes, then writes the state into static data only when it differs from what is there:
+	 * n8n saves static data only when a node changed it. Returns whether it wrote.
+	 */
+	save(now: number): boolean {
+		const pruned = pruneHosts(Object.fromEntries(this.hosts), now, this.settings);
+		for (const host of [...this.hosts.keys()]) {
+			if (!(host in pruned)) this.hosts.delete(host);
+		}
+		const hasEntry = this.staticData[STATIC_DATA_NAMESPACE] !== undefined;
+		if (!hasEntry && Object.keys(pruned).length === 0) return false;
+		const hosts: Record<string, HostCooldownState> = {};
+		// parseHostState copies with a fixed field order, so equal states serialise equally.
+		for (const [host, state] of Object.entries(pruned)) hosts[host] = parseHostState(state) ?? state;
+		const next: PersistedDeliveryState = { version: STATE_VERSION, hosts };
+		if (hasEntry && JSON.stringify(this.staticData[STATIC_DATA_NAMESPACE]) === JSON.stringify(next)) return false;
+		this.staticData[STATIC_DATA_NAMESPACE] = JSON.parse(JSON.stringify(next)) as PersistedDeliveryState;
+		return true;
+	}
+}

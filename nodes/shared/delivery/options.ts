@@ -1,0 +1,213 @@
+/**
+ * The delivery settings as node options (for a node's "Options" collection) and their reader.
+ */
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_DELIVERY_SETTINGS, PROBE_LEASE_MARGIN_MS, type DeliverySettings } from './settings';
+
+const defaults = DEFAULT_DELIVERY_SETTINGS;
+const cooldownDefaults = DEFAULT_DELIVERY_SETTINGS.cooldown;
+
+/** Option entries to spread into a node's Options collection. */
+export const deliveryOptions: INodeProperties[] = [
+	{
+		displayName: 'Follow Redirects',
+		name: 'followRedirects',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to follow 3XX redirects. Off by default, as in Braze: a redirect is then neither delivered nor retried.',
+	},
+	{
+		displayName: 'Host Cooldown',
+		name: 'hostCooldown',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to pause requests to a host for a while when most recent requests to it failed, as Braze does. Paused items come out deferred, with the time they may be retried.',
+	},
+	{
+		displayName: 'Host Cooldown Count Connection Failures',
+		name: 'cooldownCountConnectionFailures',
+		type: 'boolean',
+		default: true,
+		description: 'Whether timeouts and failed connections count as host failures for the cooldown',
+	},
+	{
+		displayName: 'Host Cooldown Failure Status Codes',
+		name: 'cooldownFailureStatusCodes',
+		type: 'string',
+		default: '408,429,502,503,504,529',
+		description:
+			"Comma-separated HTTP status codes that count as host failures for the cooldown (Braze's list). 500 is retried but does not count by default.",
+	},
+	{
+		displayName: 'Host Cooldown Max Length (Ms)',
+		name: 'maxCooldownMs',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 300000,
+		description: 'Each failed probe doubles the pause, up to this many milliseconds',
+	},
+	{
+		displayName: 'Host Cooldown Length (Ms)',
+		name: 'cooldownMs',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 60000,
+		description: 'How long requests to an unhealthy host are paused, in milliseconds (Braze: one minute)',
+	},
+	{
+		displayName: 'Host Cooldown Min Requests',
+		name: 'cooldownMinRequests',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 20,
+		description: 'The cooldown starts only when at least this many requests to the host fell in the window',
+	},
+	{
+		displayName: 'Host Cooldown Probe Requests',
+		name: 'cooldownProbeRequests',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 2,
+		description:
+			'After a pause, this many requests test the host (others stay deferred); they must all succeed before normal sending resumes',
+	},
+	{
+		displayName: 'Host Cooldown Window (Ms)',
+		name: 'cooldownWindowMs',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 60000,
+		description: 'The sliding window, in milliseconds, in which a majority of failed requests pauses the host',
+	},
+	{
+		displayName: 'Initial Retry Delay (Ms)',
+		name: 'initialRetryDelayMs',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 2000,
+		description: 'Upper bound of the random delay before the first retry; it doubles with each retry',
+	},
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 20 },
+		default: 5,
+		description: 'Retries after the first attempt for 408, 429, 5XX, timeouts and connection failures (Braze: 5)',
+	},
+	{
+		displayName: 'Max Retry Delay (Ms)',
+		name: 'maxRetryDelayMs',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 60000,
+		description: 'Upper bound of any single backoff delay',
+	},
+	{
+		displayName: 'Max Retry-After Hint (Ms)',
+		name: 'maxRetryAfterMs',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 300000,
+		description:
+			'Longest wait a Retry-After or rate-limit reset header can impose; longer hints are cut to this',
+	},
+	{
+		displayName: 'Request Timeout (Ms)',
+		name: 'timeoutMs',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 90000,
+		description: 'Time allowed for each attempt (Braze: 90 seconds); a timed-out attempt is retried',
+	},
+	{
+		displayName: 'Wait Budget (Ms)',
+		name: 'waitBudgetMs',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 120000,
+		description:
+			'How long this execution may keep retrying. An item whose next attempt would fall later comes out deferred, with the time to retry it, instead of holding the workflow.',
+	},
+];
+
+/** The options as one collection, for a node that keeps them apart from its other options. */
+export const deliveryOptionsCollection: INodeProperties = {
+	displayName: 'Delivery Options',
+	name: 'deliveryOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: deliveryOptions,
+};
+
+/**
+ * Reads and validates the delivery options from the node's Options collection (`collectionName`),
+ * falling back to the defaults for options that are not set.
+ */
+export function readDeliverySettings(
+	ctx: IExecuteFunctions,
+	itemIndex = 0,
+	collectionName = 'options',
+): DeliverySettings {
+	const raw = ctx.getNodeParameter(collectionName, itemIndex, {}) as IDataObject;
+	const problems: string[] = [];
+	const number = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER, integer = false) => {
+		const value = raw[name];
+		if (value === undefined || value === null || value === '') return fallback;
+		const parsed = typeof value === 'number' ? value : Number(value);
+		if (!Number.isFinite(parsed) || parsed < min || parsed > max || (integer && !Number.isInteger(parsed))) {
+			problems.push(`"${name}" must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
+			return fallback;
+		}
+		return parsed;
+	};
+	const flag = (name: string, fallback: boolean) => (typeof raw[name] === 'boolean' ? (raw[name] as boolean) : fallback);
+
+	const timeoutMs = number('timeoutMs', defaults.timeoutMs, 1);
+	const cooldownMs = number('cooldownMs', cooldownDefaults.cooldownMs, 0);
+	const settings: DeliverySettings = {
+		maxRetries: number('maxRetries', defaults.maxRetries, 0, 20, true),
+		initialDelayMs: number('initialRetryDelayMs', defaults.initialDelayMs, 0),
+		maxDelayMs: number('maxRetryDelayMs', defaults.maxDelayMs, 0),
+		timeoutMs,
+		waitBudgetMs: number('waitBudgetMs', defaults.waitBudgetMs, 0),
+		maxHintMs: number('maxRetryAfterMs', defaults.maxHintMs, 0),
+		followRedirects: flag('followRedirects', defaults.followRedirects),
+		cooldown: {
+			...cooldownDefaults,
+			enabled: flag('hostCooldown', cooldownDefaults.enabled),
+			windowMs: number('cooldownWindowMs', cooldownDefaults.windowMs, 1),
+			minRequests: number('cooldownMinRequests', cooldownDefaults.minRequests, 1, Number.MAX_SAFE_INTEGER, true),
+			cooldownMs,
+			maxCooldownMs: Math.max(cooldownMs, number('maxCooldownMs', cooldownDefaults.maxCooldownMs, 0)),
+			probeRequests: number('cooldownProbeRequests', cooldownDefaults.probeRequests, 1, 1_000, true),
+			failureStatusCodes: parseStatusCodes(raw.cooldownFailureStatusCodes, cooldownDefaults.failureStatusCodes, problems),
+			countConnectionFailures: flag('cooldownCountConnectionFailures', cooldownDefaults.countConnectionFailures),
+			probeLeaseMs: timeoutMs + PROBE_LEASE_MARGIN_MS,
+		},
+	};
+	if (problems.length > 0) {
+		throw new NodeOperationError(ctx.getNode(), `Invalid delivery options: ${problems.join('; ')}`, { itemIndex });
+	}
+	return settings;
+}
+
+function parseStatusCodes(value: unknown, fallback: number[], problems: string[]): number[] {
+	if (value === undefined || value === null) return [...fallback];
+	const text = String(value).trim();
+	if (text === '') return [];
+	const codes: number[] = [];
+	for (const part of text.split(/[\s,;]+/).filter(Boolean)) {
+		const code = Number(part);
+		if (!/^\d{3}$/.test(part) || code < 100 || code > 599) {
+			problems.push(`"cooldownFailureStatusCodes" has "${part.slice(0, 20)}", which is not an HTTP status code`);
+			continue;
+		}
+		if (!codes.includes(code)) codes.push(code);
+	}
+	return codes;
+}

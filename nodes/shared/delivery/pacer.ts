@@ -1,0 +1,127 @@
+/**
+ * Rate-limit pacing: after each response, `X-RateLimit-Remaining`/`-Reset` (or the `X-Rate-Limit-*`
+ * spelling) pace the next requests to that host so they arrive before the host has to answer 429.
+ * When the window is used up, later requests wait for the reset; when it runs low, they are spread
+ * evenly over the time left. A 429/503 with a Retry-After holds back every request to the host, not
+ * only the one that got it. Pure state machine plus a small process-wide registry.
+ */
+import type { RateLimitHints } from './rate-limit-headers';
+
+export interface PacerState {
+	limit?: number;
+	/** The host's last word on remaining requests, minus the requests granted since. */
+	remaining?: number;
+	/** When the host's window resets (epoch ms). */
+	resetAt?: number;
+	/** No request to the host before this time (epoch ms). */
+	notBefore: number;
+	/** While spreading: the earliest time of the next grant. */
+	nextSlotAt: number;
+	touchedAt: number;
+}
+
+export interface PacerSettings {
+	/** Spreading starts when remaining falls to this fraction of the limit... */
+	spreadBelowRatio: number;
+	/** ...or to this many requests when the host does not send a limit. */
+	spreadBelowCount: number;
+	/** Longest wait the pacer imposes; an absurd reset is treated as this. */
+	maxWaitMs: number;
+}
+
+export const DEFAULT_PACER_SETTINGS: PacerSettings = {
+	spreadBelowRatio: 0.1,
+	spreadBelowCount: 10,
+	maxWaitMs: 300_000,
+};
+
+export function initialPacerState(now: number): PacerState {
+	return { notBefore: 0, nextSlotAt: 0, touchedAt: now };
+}
+
+/** The time the next request may go out, and the state with that request counted. */
+export function reserveSlot(
+	state: PacerState,
+	now: number,
+	settings: PacerSettings,
+): { sendAt: number; state: PacerState } {
+	let next: PacerState = { ...state, touchedAt: now };
+	if (next.resetAt !== undefined && now >= next.resetAt) {
+		next = { ...next, remaining: next.limit, resetAt: undefined, nextSlotAt: 0 };
+	}
+	let sendAt = Math.max(now, next.notBefore);
+	const { remaining, resetAt } = next;
+	if (remaining !== undefined && resetAt !== undefined) {
+		if (remaining <= 0) {
+			// This request opens the next window: it and every later one wait for the reset.
+			sendAt = Math.max(sendAt, resetAt);
+			next = {
+				...next,
+				notBefore: Math.max(next.notBefore, resetAt),
+				remaining: next.limit === undefined ? undefined : Math.max(0, next.limit - 1),
+				resetAt: undefined,
+				nextSlotAt: 0,
+			};
+		} else {
+			if (remaining <= spreadThreshold(next.limit, settings)) {
+				const gap = Math.max(0, resetAt - now) / remaining;
+				sendAt = Math.max(sendAt, next.nextSlotAt);
+				next = { ...next, nextSlotAt: sendAt + gap };
+			}
+			next = { ...next, remaining: remaining - 1 };
+		}
+	}
+	sendAt = Math.min(sendAt, now + Math.max(0, settings.maxWaitMs));
+	return { sendAt: Math.ceil(sendAt), state: next };
+}
+
+/**
+ * Folds one response's hints in. `retryHintMs` is the capped Retry-After-style hint of a 429 or 503,
+ * which holds back the whole host.
+ */
+export function observeResponse(
+	state: PacerState,
+	now: number,
+	hints: RateLimitHints,
+	hostWideHoldMs?: number,
+): PacerState {
+	let next: PacerState = { ...state, touchedAt: now };
+	if (hints.limit !== undefined) next.limit = hints.limit;
+	if (hints.remaining !== undefined) next.remaining = hints.remaining;
+	if (hints.resetAfterMs !== undefined) next.resetAt = now + hints.resetAfterMs;
+	else if (hints.remaining !== undefined) next.resetAt = undefined;
+	if (hostWideHoldMs !== undefined && hostWideHoldMs > 0) {
+		next = { ...next, notBefore: Math.max(next.notBefore, now + hostWideHoldMs) };
+	}
+	return next;
+}
+
+function spreadThreshold(limit: number | undefined, settings: PacerSettings): number {
+	if (limit === undefined) return settings.spreadBelowCount;
+	return Math.max(1, Math.ceil(limit * settings.spreadBelowRatio));
+}
+
+/** Pacer states per workflow and host, shared by every execution in this process. */
+const pacers = new Map<string, PacerState>();
+export const MAX_PACED_HOSTS = 2_000;
+
+export function pacerKey(workflowId: string | undefined, host: string): string {
+	return `${workflowId ?? ''}\u0000${host}`;
+}
+
+export function getPacerState(key: string, now: number): PacerState {
+	return pacers.get(key) ?? initialPacerState(now);
+}
+
+export function setPacerState(key: string, state: PacerState): void {
+	pacers.delete(key);
+	pacers.set(key, state);
+	while (pacers.size > MAX_PACED_HOSTS) {
+		pacers.delete(pacers.keys().next().value as string);
+	}
+}
+
+/** Test seam: forgets all pacing, as a restart of n8n would. */
+export function resetProcessWidePacers(): void {
+	pacers.clear();
+}
