@@ -125,18 +125,23 @@ export async function ensureN8n() {
 /**
  * `npm run build` then `npm pack` into a temp dir; returns the tarball path.
  * Reuses $N8N_E2E_PACKAGE_TGZ when set (the e2e runner packs once for all test files).
+ * $N8N_E2E_PACKAGE_DIR packs another checkout (e.g. `git archive HEAD` output with node_modules linked).
  */
-export async function buildAndPack({ build = true } = {}) {
+export async function buildAndPack({ build = true, dir = process.env.N8N_E2E_PACKAGE_DIR || REPO_ROOT } = {}) {
 	const given = process.env.N8N_E2E_PACKAGE_TGZ;
 	if (given && fs.existsSync(given)) return given;
 	const t0 = Date.now();
 	if (build && process.env.N8N_E2E_SKIP_BUILD !== '1') {
-		await run('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, env: process.env, timeoutMs: 10 * 60_000, quiet: true });
+		try {
+			await run('npm', ['run', 'build', '--silent'], { cwd: dir, env: process.env, timeoutMs: 10 * 60_000, quiet: true });
+		} catch (e) {
+			throw new Error(`npm run build failed in ${dir}; the e2e tests need a package that builds.\n${e.message.slice(-3000)}`);
+		}
 	}
-	if (!fs.existsSync(path.join(REPO_ROOT, 'dist'))) throw new Error('dist/ missing: run `npm run build`');
+	if (!fs.existsSync(path.join(dir, 'dist'))) throw new Error(`${dir}/dist missing: run \`npm run build\``);
 	const dest = makeTempDir('n8n-e2e-pack-');
 	const out = await run('npm', ['pack', '--json', '--pack-destination', dest], {
-		cwd: REPO_ROOT,
+		cwd: dir,
 		env: { ...process.env, npm_config_ignore_scripts: 'true' },
 		timeoutMs: 5 * 60_000,
 		quiet: true,

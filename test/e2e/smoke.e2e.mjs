@@ -1,0 +1,64 @@
+// Smoke: the packed package, installed as a community package, loads in real n8n (`n8n start`):
+// both node types and both credential types are served to the editor.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { buildAndPack, CREDENTIAL_TYPES, createUserFolder, ensureN8n, NODE_TYPES, startN8n } from './n8n.mjs';
+
+let n8n;
+
+before(async () => {
+	await ensureN8n();
+	const tgz = await buildAndPack();
+	const userFolder = await createUserFolder(tgz);
+	n8n = await startN8n(userFolder);
+}, { timeout: 15 * 60_000 });
+
+after(async () => {
+	await n8n?.stop();
+});
+
+test('n8n answers on 127.0.0.1 and the owner can log in', async () => {
+	assert.match(n8n.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+	assert.ok(n8n.cookie.includes('n8n-auth='), `no auth cookie: ${n8n.cookie}`);
+	const me = await n8n.request('GET', '/rest/login');
+	assert.equal(me.status, 200, me.text.slice(0, 300));
+	assert.equal(me.json?.data?.email, n8n.owner.email);
+});
+
+test('GET /types/nodes.json lists both node types', async () => {
+	const r = await n8n.request('GET', '/types/nodes.json', { timeoutMs: 60_000 });
+	assert.equal(r.status, 200, r.text.slice(0, 300));
+	assert.ok(Array.isArray(r.json), 'nodes.json is not an array');
+	const byName = new Map(r.json.map((t) => [t.name, t]));
+	const webhook = byName.get(NODE_TYPES.brazeWebhook);
+	const b2b = byName.get(NODE_TYPES.brazeToBraze);
+	assert.ok(webhook, `${NODE_TYPES.brazeWebhook} missing (${r.json.length} types loaded)`);
+	assert.ok(b2b, `${NODE_TYPES.brazeToBraze} missing`);
+	assert.equal(webhook.displayName, 'Braze-style Webhook');
+	assert.equal(b2b.displayName, 'Braze to Braze');
+	// Icons are served by n8n from the installed package.
+	for (const t of [webhook, b2b]) {
+		const icon = typeof t.iconUrl === 'string' ? t.iconUrl : t.iconUrl?.light;
+		assert.ok(icon, `${t.name} has no iconUrl`);
+		const res = await n8n.request('GET', `/${icon}`);
+		assert.equal(res.status, 200, `icon ${icon}: ${res.status}`);
+		assert.match(res.text, /<svg/);
+	}
+});
+
+test('GET /types/credentials.json knows both credential types', async () => {
+	const r = await n8n.request('GET', '/types/credentials.json', { timeoutMs: 60_000 });
+	assert.equal(r.status, 200, r.text.slice(0, 300));
+	const names = new Set(r.json.map((c) => c.name));
+	for (const name of CREDENTIAL_TYPES) assert.ok(names.has(name), `credential type ${name} missing`);
+});
+
+test('only this package\'s node types (and their AI-tool variants) come from the package', async () => {
+	// Installed by hand into .n8n/nodes (no database entry), as n8n's docs describe for manual installs.
+	const r = await n8n.request('GET', '/types/nodes.json', { timeoutMs: 60_000 });
+	const ours = r.json.map((t) => t.name).filter((n) => n.startsWith('n8n-nodes-braze-webhooks.'));
+	// usableAsTool: n8n adds a "<name>Tool" variant for AI agents.
+	const base = [...new Set(ours.map((n) => n.replace(/Tool$/, '')))].sort();
+	assert.deepEqual(base, Object.values(NODE_TYPES).sort());
+});

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// Try the package in a real n8n, with one command:
+//
+//   node test/e2e/start.mjs [--port 5678] [--home DIR] [--ttl-minutes 240] [--no-build]
+//
+// It installs the pinned n8n (cached outside the repo), builds and packs this package, installs the
+// tarball as a community package into a fresh n8n user folder, imports every recipe in examples/
+// (with placeholder credentials), starts loopback stand-ins for the APIs the recipes call (they log
+// what they receive), starts `n8n start` on 127.0.0.1 and prints the URL and the login it created.
+// Ctrl-C stops everything and deletes the temp user folder (a --home folder is kept and reused).
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { installN8n } from './install-n8n.mjs';
+import {
+	buildAndPack,
+	cleanupAll,
+	createUserFolder,
+	DEFAULT_OWNER,
+	exampleCredentials,
+	importCredentials,
+	importWorkflow,
+	isPortFree,
+	listRecipes,
+	log,
+	makeTempDir,
+	N8N_VERSION,
+	NODE_TYPES,
+	startN8n,
+} from './n8n.mjs';
+import { startStandIn } from './stand-in.mjs';
+
+function arg(name, fallback) {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+const flag = (name) => process.argv.includes(`--${name}`);
+
+const t0 = Date.now();
+const ttlMinutes = Number(arg('ttl-minutes', '240'));
+const wantedPort = Number(arg('port', '5678'));
+const home = arg('home', undefined);
+
+try {
+	await installN8n();
+	if (flag('no-build')) process.env.N8N_E2E_SKIP_BUILD = '1';
+	const tgz = await buildAndPack();
+
+	let userFolder;
+	let fresh = true;
+	if (home) {
+		userFolder = path.resolve(home);
+		fresh = !fs.existsSync(path.join(userFolder, '.n8n', 'database.sqlite'));
+		fs.rmSync(path.join(userFolder, '.n8n', 'nodes'), { recursive: true, force: true });
+		await createUserFolder(tgz, { dir: userFolder });
+	} else {
+		userFolder = await createUserFolder(tgz, { dir: makeTempDir('n8n-braze-try-') });
+	}
+	log(`user folder: ${userFolder}${home ? ' (kept)' : ' (temporary, deleted on exit)'}`);
+
+	// Stand-ins on the fixed loopback ports the recipes point at.
+	const recipes = listRecipes();
+	const standIns = new Map();
+	for (const r of recipes) {
+		for (const [name, s] of Object.entries(r.expect?.standIns ?? {})) {
+			if (!standIns.has(s.baseUrl)) standIns.set(s.baseUrl, { name, responses: s.responses });
+		}
+	}
+	const started = [];
+	for (const [baseUrl, s] of standIns) {
+		const port = Number(new URL(baseUrl).port);
+		if (!(await isPortFree(port))) {
+			log(`stand-in "${s.name}": port ${port} busy, skipped`);
+			continue;
+		}
+		const si = await startStandIn({ name: s.name, port, responses: s.responses, ttlMs: ttlMinutes * 60_000 });
+		const seen = { n: 0 };
+		const timer = setInterval(() => {
+			while (seen.n < si.requests.length) {
+				const q = si.requests[seen.n++];
+				log(`stand-in ${s.name} received ${q.method} ${q.url} ${q.body.slice(0, 300)}`);
+			}
+		}, 500);
+		timer.unref();
+		started.push({ ...si, timer });
+	}
+
+	if (fresh) {
+		const creds = exampleCredentials();
+		if (creds.length) await importCredentials(userFolder, creds);
+		if (recipes.length) await importWorkflow(userFolder, recipes.map((r) => r.workflow));
+	}
+
+	const port = (await isPortFree(wantedPort)) ? wantedPort : undefined;
+	const n8n = await startN8n(userFolder, { port });
+
+	const line = '-'.repeat(72);
+	console.log(`\n${line}`);
+	console.log(`n8n ${N8N_VERSION} with ${NODE_TYPES.brazeWebhook} and ${NODE_TYPES.brazeToBraze}`);
+	console.log(`  URL:      ${n8n.url}`);
+	console.log(`  email:    ${DEFAULT_OWNER.email}`);
+	console.log(`  password: ${DEFAULT_OWNER.password}`);
+	console.log(`  recipes:  ${recipes.length} imported${fresh ? '' : ' earlier'} (Overview > Workflows)`);
+	for (const s of started) console.log(`  stand-in: ${s.name.padEnd(10)} ${s.url}  (logs what it receives)`);
+	console.log(`  log:      ${n8n.logFile}`);
+	console.log(`  ready in ${((Date.now() - t0) / 1000).toFixed(0)}s; stops by itself after ${ttlMinutes} min; Ctrl-C to stop now`);
+	console.log(`${line}\n`);
+
+	await new Promise((ok) => {
+		const timer = setTimeout(ok, ttlMinutes * 60_000);
+		const check = setInterval(async () => {
+			try {
+				const r = await fetch(`${n8n.url}/healthz`, { signal: AbortSignal.timeout(5000) });
+				if (r.status !== 200) throw new Error(String(r.status));
+			} catch {
+				log('n8n is no longer answering; stopping');
+				clearTimeout(timer);
+				clearInterval(check);
+				ok();
+			}
+		}, 10_000);
+	});
+	log('time limit reached; stopping');
+	await n8n.stop();
+	for (const s of started) {
+		clearInterval(s.timer);
+		await s.close();
+	}
+	await cleanupAll();
+	process.exit(0);
+} catch (e) {
+	log(`FAILED: ${e.stack || e}`);
+	await cleanupAll();
+	process.exit(1);
+}
