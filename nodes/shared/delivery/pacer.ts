@@ -64,8 +64,8 @@ export function reserveSlot(
 			};
 		} else {
 			if (remaining <= spreadThreshold(next.limit, settings)) {
-				const gap = Math.max(0, resetAt - now) / remaining;
 				sendAt = Math.max(sendAt, next.nextSlotAt);
+				const gap = Math.max(0, resetAt - sendAt) / remaining;
 				next = { ...next, nextSlotAt: sendAt + gap };
 			}
 			next = { ...next, remaining: remaining - 1 };
