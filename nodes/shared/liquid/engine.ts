@@ -1,3 +1,42 @@
-import { Liquid } from 'liquidjs';
-
-export { Liquid };
+// The only module that imports liquidjs: the build bundles liquidjs and rewrites this one require.
+export {
+	Context,
+	Drop,
+	Liquid,
+	Tag,
+	TokenKind,
+	Tokenizer,
+	LiquidError,
+	Value,
+	Hash,
+	evalToken,
+	toValue,
+	toValueSync,
+	isTruthy,
+	isFalsy,
+	defaultOperators,
+	ForTag,
+	TablerowTag,
+	IfTag,
+	UnlessTag,
+	CaseTag,
+	CaptureTag,
+	AssignTag,
+	CommentTag,
+	RawTag,
+	InlineCommentTag,
+	LiquidTag,
+} from 'liquidjs';
+export type {
+	Emitter,
+	Template,
+	TagToken,
+	TopLevelToken,
+	FilterImplOptions,
+	LiquidOptions,
+	Operators,
+	Token,
+	ValueToken,
+	Parser,
+	TagRenderReturn,
+} from 'liquidjs';

@@ -1,0 +1,72 @@
+import { Liquid } from './engine';
+import { dataFilters } from './filters/data';
+import { encodingFilters } from './filters/encoding';
+import type { FilterFunction } from './filters/filter-this';
+import { moneyFilters } from './filters/money';
+import { standardFilters } from './filters/standard';
+import { timeFilters } from './filters/time';
+import { urlFilters } from './filters/url';
+import { memoryBudget } from './limits';
+import { rubyOperators } from './operators';
+import { attachSettings, type DialectSettings } from './settings';
+import { AbortMessageTag } from './tags/abort-message';
+import { CaptureTag } from './tags/capture';
+import { DecrementTag, IncrementTag } from './tags/counters';
+import { ForTag, TablerowTag } from './tags/loops';
+import { RandomTag } from './tags/random';
+import { UnsupportedTag } from './tags/unsupported';
+import { UNSUPPORTED_TAGS } from './unsupported';
+
+/** Filters Braze's docs list as unsupported: refused with that explanation, not as unknown. */
+export const BRAZE_UNSUPPORTED_FILTERS: readonly string[] = [
+	'money_with_currency',
+	'money_without_currency',
+	'lstrip',
+	'rstrip',
+	'camelize',
+	'handleize',
+	'pluralize',
+	'find_index',
+	'format_address',
+	'highlight',
+];
+
+// liquidjs tags that Ruby Liquid 5 (and Braze) do not have.
+const REMOVED_TAGS = ['block'];
+
+export const DIALECT_FILTERS: Readonly<Record<string, FilterFunction>> = {
+	...standardFilters,
+	...encodingFilters,
+	...urlFilters,
+	...dataFilters,
+	...timeFilters,
+	...moneyFilters,
+};
+
+/** A liquidjs engine configured as Braze's Liquid (Shopify Liquid 5 plus Braze's additions). */
+export function createDialect(settings: DialectSettings): Liquid {
+	const liquid = new Liquid({
+		strictFilters: true,
+		strictVariables: false,
+		ownPropertyOnly: true,
+		groupedExpressions: true,
+		jsTruthy: false,
+		operators: rubyOperators,
+		memoryLimit: memoryBudget(settings.limits),
+		renderLimit: settings.limits.renderTimeMs,
+		parseLimit: 16 * settings.limits.maxOutputBytes,
+	});
+	attachSettings(liquid, settings);
+	for (const name of Object.keys(liquid.filters)) liquid.unregisterFilter(name);
+	for (const [name, filter] of Object.entries(DIALECT_FILTERS)) liquid.registerFilter(name, filter);
+	for (const name of REMOVED_TAGS) delete liquid.tags[name];
+	liquid.registerTag('for', ForTag);
+	liquid.registerTag('tablerow', TablerowTag);
+	liquid.registerTag('capture', CaptureTag);
+	liquid.registerTag('increment', IncrementTag);
+	liquid.registerTag('decrement', DecrementTag);
+	liquid.registerTag('abort_message', AbortMessageTag);
+	liquid.registerTag('random', RandomTag);
+	for (const name of Object.keys(UNSUPPORTED_TAGS)) liquid.registerTag(name, UnsupportedTag);
+	return liquid;
+}

@@ -1,0 +1,50 @@
+import {
+	ForTag as LiquidForTag,
+	TablerowTag as LiquidTablerowTag,
+	type Context,
+	type Liquid,
+	type Parser,
+	type TagToken,
+	type Template,
+	type TopLevelToken,
+} from '../engine';
+import { DialectError } from '../errors';
+import { settingsOf } from '../settings';
+
+interface CountingContext extends Context {
+	brazeLoopIterations?: number;
+}
+
+/**
+ * First node of every loop body: counts iterations across the whole render. liquidjs bounds
+ * time and allocations but not iterations (a loop over a stored array costs no allocation).
+ */
+export class LoopGuard implements Template {
+	constructor(
+		readonly token: TagToken,
+		private readonly maxIterations: number,
+	) {}
+
+	render(ctx: CountingContext): void {
+		const count = (ctx.brazeLoopIterations ?? 0) + 1;
+		ctx.brazeLoopIterations = count;
+		if (count > this.maxIterations) {
+			throw new DialectError('limit', `loops ran more than ${this.maxIterations} iterations`);
+		}
+	}
+}
+
+export class ForTag extends LiquidForTag {
+	constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid, parser: Parser) {
+		super(token, remainTokens, liquid, parser);
+		this.templates.unshift(new LoopGuard(token, settingsOf(liquid).limits.maxLoopIterations));
+	}
+}
+
+export class TablerowTag extends LiquidTablerowTag {
+	constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid, parser: Parser) {
+		super(token, remainTokens, liquid, parser);
+		const templates = (this as unknown as { templates: Template[] }).templates;
+		templates.unshift(new LoopGuard(token, settingsOf(liquid).limits.maxLoopIterations));
+	}
+}

@@ -1,0 +1,13 @@
+import { Tag, type Liquid, type TagToken, type TopLevelToken } from '../engine';
+import { DialectError } from '../errors';
+import { UNSUPPORTED_TAGS } from '../unsupported';
+
+/** Braze tags that need Braze's servers or files: refused when the template is compiled. */
+export class UnsupportedTag extends Tag {
+	constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid) {
+		super(token, remainTokens, liquid);
+		throw new DialectError('unsupported', UNSUPPORTED_TAGS[token.name] ?? `${token.name} is not available in n8n`);
+	}
+
+	render(): void {}
+}

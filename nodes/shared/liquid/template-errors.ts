@@ -1,0 +1,84 @@
+import { LiquidError } from './engine';
+import { AbortMessage, DialectError, LiquidTemplateError, type LiquidErrorKind } from './errors';
+import { lineColumn, type PositionMap } from './position-map';
+import { BRAZE_UNSUPPORTED_FILTERS } from './dialect';
+
+interface Located {
+	token?: { begin: number };
+	originalError?: unknown;
+	name?: string;
+}
+
+export interface ErrorSource {
+	field: string;
+	source: string;
+	map?: PositionMap;
+}
+
+const LIQUIDJS_POSITION = /, line:\d+, col:\d+$/;
+
+function rootCause(error: unknown): unknown {
+	let cause = error;
+	for (let depth = 0; depth < 8; depth++) {
+		const inner = (cause as Located | undefined)?.originalError;
+		if (inner === undefined) break;
+		cause = inner;
+	}
+	return cause;
+}
+
+/** The abort reason when the error is `{% abort_message %}`. */
+export function abortOf(error: unknown): AbortMessage | undefined {
+	const cause = rootCause(error);
+	return cause instanceof AbortMessage ? cause : undefined;
+}
+
+function rewordLiquidjs(message: string): { kind?: LiquidErrorKind; reason: string } {
+	const filter = /^undefined filter: (.+)$/.exec(message);
+	if (filter) {
+		return BRAZE_UNSUPPORTED_FILTERS.includes(filter[1])
+			? { kind: 'unsupported', reason: `filter "${filter[1]}" is not supported by Braze` }
+			: { reason: `unknown filter "${filter[1]}"` };
+	}
+	const tag = /^tag "(.+)" not found$/.exec(message);
+	if (tag) return { reason: `unknown tag "${tag[1]}"` };
+	if (message === 'template render limit exceeded') return { kind: 'limit', reason: 'rendering took longer than the time limit' };
+	if (message === 'memory alloc limit exceeded') {
+		return { kind: 'limit', reason: 'the template builds too large a value (a range, list or text) for the memory limit' };
+	}
+	if (message === 'parse length limit exceeded') return { kind: 'limit', reason: 'the template is too long' };
+	return { reason: message };
+}
+
+/** Turns whatever liquidjs or the dialect threw into a LiquidTemplateError in source terms. */
+export function toTemplateError(error: unknown, where: ErrorSource, phase: 'parse' | 'render'): LiquidTemplateError {
+	if (error instanceof LiquidTemplateError) return error;
+	const cause = rootCause(error);
+	let kind: LiquidErrorKind = phase === 'parse' ? 'syntax' : 'render';
+	let reason: string;
+	let originalOffset: number | undefined;
+	if (cause instanceof DialectError) {
+		kind = cause.kind;
+		reason = cause.message;
+		originalOffset = cause.offset;
+	} else if (cause instanceof RangeError) {
+		kind = 'limit';
+		reason = `the template exceeded an engine limit (${cause.message})`;
+	} else {
+		const message = cause instanceof Error ? cause.message : String(cause);
+		const reworded = rewordLiquidjs(message.replace(LIQUIDJS_POSITION, ''));
+		reason = reworded.reason;
+		if (reworded.kind) kind = reworded.kind;
+	}
+	if (phase === 'parse' && kind !== 'unsupported') kind = 'syntax';
+	if (originalOffset === undefined && error instanceof LiquidError) {
+		const begin = (error as Located).token?.begin;
+		if (begin !== undefined) originalOffset = where.map ? where.map.toOriginal(begin) : begin;
+	}
+	return new LiquidTemplateError({
+		field: where.field,
+		kind,
+		reason,
+		position: originalOffset === undefined ? undefined : lineColumn(where.source, originalOffset),
+	});
+}
