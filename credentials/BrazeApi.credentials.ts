@@ -1,5 +1,7 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
@@ -95,6 +97,9 @@ export class BrazeApi implements ICredentialType {
 			json: true,
 			ignoreHttpStatusErrors: { ignore: true, except: STATUSES_TO_EXPLAIN },
 		},
+		// n8n-workflow types `rules` as all-responseCode or all-responseSuccessBody, but the CLI's tester
+		// walks one list and picks each rule by its `type` (responseCode on errors, responseSuccessBody
+		// on successes), so one mixed list works at runtime.
 		rules: [
 			{
 				type: 'responseCode',
@@ -148,6 +153,6 @@ export class BrazeApi implements ICredentialType {
 					message: `The server at this URL answered, but not the way Braze's REST API does (no JSON "message"): it is probably not a Braze REST endpoint. ${INSTANCE_HINT}`,
 				},
 			},
-		],
+		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as IAuthenticateRuleResponseCode[],
 	};
 }

@@ -1,0 +1,142 @@
+/**
+ * What a batch's delivery result means for each of its items. Pure: n8n errors are made from the
+ * returned descriptions by the caller.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { parseUsersTrackResponse, type UsersTrackResponse } from '../shared/braze/users-track';
+import type { DeliveryResult } from '../shared/delivery';
+import type { DeliveryJson } from '../shared/n8n/item-results';
+import { mapObjectErrors, type Batch, type ItemObjectError } from './batching';
+
+export interface ItemFailure {
+	/** `api` for answers from Braze, `operation` for everything else. */
+	kind: 'api' | 'operation';
+	message: string;
+	description?: string;
+	httpCode?: string;
+	/** Braze's answer, for NodeApiError. */
+	response?: IDataObject;
+}
+
+export interface ItemOutcome {
+	itemIndex: number;
+	delivery: DeliveryJson;
+	failure?: ItemFailure;
+}
+
+function range(batch: Batch): string {
+	const first = batch.itemIndexes[0];
+	const last = batch.itemIndexes[batch.itemIndexes.length - 1];
+	return first === last ? `item ${first}` : `items ${first} to ${last}`;
+}
+
+const FATAL_HINTS: Record<number, string> = {
+	400: 'Braze rejected the whole request (400 Bad Request)',
+	401: "Braze did not accept the API key (401 Unauthorized): check the Braze API credential's key, and that its REST instance matches your dashboard URL",
+	403: 'Braze refused the request (403 Forbidden): the API key needs the users.track permission, or the account or plan does not allow this endpoint',
+	404: "Braze answered 404 Not Found: the credential's REST instance or custom URL is probably wrong",
+	413: 'The request was too large for Braze (413): lower the batch size in the options',
+	415: 'Braze refused the request body (415 Unsupported Media Type)',
+};
+
+function fatalMessage(statusCode: number | undefined, response: UsersTrackResponse | undefined): string {
+	const hint = statusCode !== undefined ? FATAL_HINTS[statusCode] : undefined;
+	const braze = response?.message ? `: ${response.message}` : '';
+	if (statusCode === 400) return `${hint}${braze}`;
+	if (hint) return hint;
+	return `Braze answered HTTP ${statusCode ?? 'without a status'}${braze}`;
+}
+
+function errorTypes(errors: readonly ItemObjectError[]): string {
+	return errors.map((error) => error.type).join('; ');
+}
+
+/** Per-item outcomes of one sent (or refused, or deferred) batch. */
+export function batchOutcomes(batch: Batch, result: DeliveryResult, batchCount: number): ItemOutcome[] {
+	const where = `Batch ${batch.number} of ${batchCount} (${range(batch)}, ${batch.objectCount} objects)`;
+
+	if (result.status === 'deferred') {
+		return batch.itemIndexes.map((itemIndex) => ({
+			itemIndex,
+			delivery: {
+				status: 'deferred',
+				reason: result.reason,
+				retryAt: result.retryAt,
+				message: result.message,
+				...(result.lastStatusCode !== undefined ? { statusCode: result.lastStatusCode } : {}),
+				batch: batch.number,
+				attempts: result.attempts,
+			},
+		}));
+	}
+
+	const response = parseUsersTrackResponse(result.body);
+	const base = {
+		...(result.statusCode !== undefined ? { statusCode: result.statusCode } : {}),
+		...(response?.message !== undefined ? { message: response.message } : {}),
+		batch: batch.number,
+		attempts: result.attempts,
+		durationMs: result.durationMs,
+	};
+
+	if (result.status === 'sent' && response?.message === 'success') {
+		const mapped = mapObjectErrors(batch, response.errors);
+		const batchErrors = mapped.unmatched.length > 0 ? { batchErrors: mapped.unmatched as IDataObject[] } : {};
+		return batch.itemIndexes.map((itemIndex) => {
+			const errors = mapped.byItem.get(itemIndex);
+			if (!errors) return { itemIndex, delivery: { status: 'sent', ...base, ...batchErrors } };
+			const count = errors.length === 1 ? 'an object' : `${errors.length} objects`;
+			return {
+				itemIndex,
+				delivery: { status: 'failed', reason: 'object-error', ...base, errors: errors as IDataObject[], ...batchErrors },
+				failure: {
+					kind: 'api',
+					message: `Braze rejected ${count} of this item: ${errorTypes(errors)}`,
+					description: `${where}: Braze accepted the request (HTTP ${result.statusCode}, "success") and reported errors for this item's objects; the other items' objects were queued.`,
+					httpCode: String(result.statusCode),
+					response: { message: response.message ?? null, errors: errors as IDataObject[] },
+				},
+			};
+		});
+	}
+
+	// The whole batch failed: a 2XX without "success", a client error, a redirect, or retries exhausted.
+	let message: string;
+	let reason: string = result.status === 'failed' ? result.reason : 'unexpected-answer';
+	if (result.status === 'sent') {
+		message = `Braze answered HTTP ${result.statusCode} without "message": "success", so the batch may not have been queued`;
+		reason = 'unexpected-answer';
+	} else if (result.reason === 'client-error') {
+		message = fatalMessage(result.statusCode, response);
+	} else if (result.reason === 'redirect') {
+		message = `Braze answered with a redirect (HTTP ${result.statusCode}), which is not followed: check the credential's REST instance URL (https, no extra path)`;
+	} else {
+		message = result.message;
+	}
+	const mapped = response?.errors ? mapObjectErrors(batch, response.errors) : undefined;
+	const details = [`${where}: every item of this request failed.`];
+	if (result.status === 'failed' && message !== result.message) details.push(`${result.message}.`);
+	if (response?.message && !message.includes(response.message)) details.push(`Braze said: ${response.message}`);
+	const description = details.join(' ');
+	return batch.itemIndexes.map((itemIndex) => {
+		const errors = mapped?.byItem.get(itemIndex);
+		return {
+			itemIndex,
+			delivery: {
+				status: 'failed',
+				reason,
+				...base,
+				...(errors ? { errors: errors as IDataObject[] } : {}),
+				...(mapped && mapped.unmatched.length > 0 ? { batchErrors: mapped.unmatched as IDataObject[] } : {}),
+			},
+			failure: {
+				kind: result.statusCode !== undefined ? 'api' : 'operation',
+				message,
+				description,
+				...(result.statusCode !== undefined ? { httpCode: String(result.statusCode) } : {}),
+				...(response ? { response: response as IDataObject } : {}),
+			},
+		};
+	});
+}

@@ -1,0 +1,50 @@
+/**
+ * Sends one `/users/track` batch through the shared delivery core (Braze's retry rules, rate-limit
+ * pacing, host cooldown) with the `brazeApi` credential, and reads Braze's answer.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { brazeBaseUrl } from '../../shared/braze/instances';
+import type { UsersTrackBody } from '../../shared/braze/users-track';
+import type { DeliveryRequest, DeliveryResult, DeliverySession } from '../../shared/delivery';
+import { SecretScrubber } from '../../shared/n8n/secrets';
+
+export const CREDENTIAL_TYPE = 'brazeApi';
+export const USERS_TRACK_PATH = '/users/track';
+
+export interface BrazeConnection {
+	url: string;
+	/** Removes the API key from anything Braze (or a proxy) echoes back. */
+	scrubber: SecretScrubber;
+}
+
+/** Where to send, from the credential. Authentication itself is applied by n8n per request. */
+export async function readConnection(ctx: IExecuteFunctions): Promise<BrazeConnection> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined;
+	const base = brazeBaseUrl(credentials);
+	return {
+		url: `${base}${USERS_TRACK_PATH}`,
+		scrubber: new SecretScrubber([apiKey, apiKey?.trim()]),
+	};
+}
+
+export function usersTrackRequest(url: string, body: UsersTrackBody): DeliveryRequest {
+	return {
+		url,
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body,
+		json: true,
+		credentialType: CREDENTIAL_TYPE,
+	};
+}
+
+export async function sendUsersTrack(
+	session: DeliverySession,
+	connection: BrazeConnection,
+	body: UsersTrackBody,
+): Promise<DeliveryResult> {
+	const result = await session.send(usersTrackRequest(connection.url, body));
+	return connection.scrubber.deep(result);
+}
