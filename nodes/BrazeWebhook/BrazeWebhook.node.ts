@@ -1,11 +1,13 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+
+import { executeWebhook } from './execute';
+import { webhookProperties } from './properties';
 
 export class BrazeWebhook implements INodeType {
 	description: INodeTypeDescription = {
@@ -14,16 +16,43 @@ export class BrazeWebhook implements INodeType {
 		icon: { light: 'file:brazeWebhook.svg', dark: 'file:brazeWebhook.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
-		description: 'Braze-style Webhook',
+		subtitle: '={{$parameter["method"] + " " + $parameter["url"]}}',
+		description:
+			'Send one HTTP request per item, written in Braze Liquid, with Braze retry rules and a per-host cooldown',
 		defaults: { name: 'Braze-style Webhook' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [],
+		credentials: [
+			{
+				name: 'brazeWebhookAuthApi',
+				required: true,
+				displayOptions: { show: { authentication: ['brazeWebhookAuthApi'] } },
+			},
+		],
+		properties: webhookProperties,
+		hints: [
+			{
+				message:
+					'A request header looks like it holds a secret. Put API keys and tokens in a Braze-Style Webhook Auth credential instead: headers typed here are saved in the workflow.',
+				type: 'warning',
+				location: 'ndv',
+				whenToDisplay: 'always',
+				displayCondition:
+					'={{ ($parameter.headers?.header ?? []).some(h => /^(authorization|x-api-key|api-key)$/i.test(String(h.name ?? "").trim())) }}',
+			},
+			{
+				message:
+					'Deferred items (host cooling down, or a retry beyond the wait budget) carry delivery.retryAt: route them with an If node to a Wait node and back into this node.',
+				type: 'info',
+				location: 'outputPane',
+				whenToDisplay: 'afterExecution',
+				displayCondition: '={{ $parameter.options?.dryRun !== true }}',
+			},
+		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		throw new NodeOperationError(this.getNode(), 'Not built yet');
+		return await executeWebhook(this);
 	}
 }

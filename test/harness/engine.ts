@@ -27,6 +27,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
 	type ICredentials,
+	type IExecuteFunctions,
 } from 'n8n-workflow';
 
 import { BrazeApi } from '../../credentials/BrazeApi.credentials';
@@ -38,7 +39,29 @@ export const PACKAGE = 'n8n-nodes-braze-webhooks';
 export const WEBHOOK_TYPE = `${PACKAGE}.brazeWebhook`;
 export const BRAZE_TO_BRAZE_TYPE = `${PACKAGE}.brazeToBraze`;
 
+/** Feeds the test's items to the node under test, so it runs with a real upstream source. */
+class InputNode implements INodeType {
+	description = {
+		displayName: 'Input',
+		name: 'input',
+		group: ['input'],
+		version: 1,
+		description: 'Test input',
+		defaults: { name: 'Input' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData().map((item, index) => ({ ...item, pairedItem: { item: index } }))];
+	}
+}
+
+const INPUT_TYPE = 'n8n-nodes-braze-webhooks-test.input';
+
 const nodeRegistry: Record<string, INodeType | IVersionedNodeType> = {
+	[INPUT_TYPE]: new InputNode(),
 	[WEBHOOK_TYPE]: new BrazeWebhook(),
 	[BRAZE_TO_BRAZE_TYPE]: new BrazeToBraze(),
 };
@@ -243,14 +266,26 @@ export async function executeNode(
 		continueOnFail: spec.continueOnFail,
 		alwaysOutputData: spec.alwaysOutputData,
 	};
-	const nodes = [node, ...(options.downstream?.nodes ?? [])];
+	const inputNode: INode = {
+		id: 'node-input',
+		name: 'Input',
+		type: INPUT_TYPE,
+		typeVersion: 1,
+		position: [-200, 0],
+		parameters: {},
+	};
+	const nodes = [inputNode, node, ...(options.downstream?.nodes ?? [])];
+	const connections = {
+		Input: { main: [[{ node: nodeName, type: 'main', index: 0 }]] },
+		...(options.downstream?.connections ?? {}),
+	} as Workflow['connectionsBySourceNode'];
 	const workflowId = options.workflowId ?? 'BrazeTestWf00001';
 	const staticData = options.staticData?.load() ?? {};
 	const workflow = new Workflow({
 		id: workflowId,
 		name: 'Braze test workflow',
 		nodes,
-		connections: options.downstream?.connections ?? {},
+		connections,
 		active: false,
 		nodeTypes,
 		staticData,
@@ -316,7 +351,7 @@ export async function executeNode(
 		executionData: {
 			contextData: {},
 			metadata: {},
-			nodeExecutionStack: [{ node, data: { main: [inputItems] }, source: null }],
+			nodeExecutionStack: [{ node: inputNode, data: { main: [inputItems] }, source: null }],
 			waitingExecution: {},
 			waitingExecutionSource: null,
 		},

@@ -1,5 +1,6 @@
 import type {
 	IDataObject,
+	INode,
 	INodeExecutionData,
 	NodeApiError,
 	NodeOperationError,
@@ -34,19 +35,36 @@ export function resultItem(
 }
 
 /**
- * A failed item when the node continues on failure (n8n's "Continue" or "Continue (using error
- * output)" settings): the error travels on the item so n8n routes it to the error output when the
- * user chose one, and stays on the main output with `error` set otherwise.
+ * A failed item when the node continues on failure. With n8n's "Continue (using error output)" the
+ * item must look like n8n's own error items (only `error` and `details`), so the engine routes it to
+ * the error output and merges the input item's fields into it; with "Continue" it stays on the main
+ * output as the input fields, `delivery` and `error`. (Setting `item.error` would make the engine
+ * replace the whole JSON with the message, losing the outcome.)
  */
 export function failedItem(
 	input: INodeExecutionData,
 	itemIndex: number,
 	error: NodeApiError | NodeOperationError,
 	delivery: DeliveryJson,
+	toErrorOutput: boolean,
 ): INodeExecutionData {
+	if (toErrorOutput) {
+		return {
+			json: { error: error.message, details: { ...delivery, ...descriptionOf(error) } },
+			pairedItem: { item: itemIndex },
+		};
+	}
 	const output = resultItem(input, itemIndex, delivery);
 	output.json.error = error.message;
-	if (error.description) output.json.errorDescription = error.description;
-	output.error = error;
+	Object.assign(output.json, descriptionOf(error));
 	return output;
+}
+
+function descriptionOf(error: NodeApiError | NodeOperationError): IDataObject {
+	return error.description ? { errorDescription: error.description } : {};
+}
+
+/** Whether failed items go to n8n's error output (the node's "On Error" setting). */
+export function usesErrorOutput(node: INode): boolean {
+	return node.onError === 'continueErrorOutput';
 }

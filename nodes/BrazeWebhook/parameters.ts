@@ -1,0 +1,135 @@
+import {
+	jsonParse,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+} from 'n8n-workflow';
+
+import { parseAllowedHosts } from '../shared/http/request-checks';
+import { overrideParameters, type NamespaceOverrides } from './template-data';
+
+export interface WebhookParameters {
+	url: string;
+	method: IHttpRequestMethods;
+	credentialType?: string;
+	bodyType: 'keyValue' | 'raw' | 'none';
+	bodyPairs: Array<{ key: string; value: string }>;
+	rawBody: string;
+	headers: Array<{ name: string; value: string }>;
+	allowedHosts: string[];
+	maxBodyBytes: number;
+}
+
+/** The parameters rendered with Liquid, with the field names users see. */
+const LIQUID_PARAMETERS: ReadonlyArray<[parameter: string, label: string]> = [
+	['url', 'Webhook URL'],
+	['bodyPairs', 'Body Pairs'],
+	['rawBody', 'Raw Body'],
+	['headers', 'Request Headers'],
+];
+
+/** Parameters whose value shapes the request; when none is an expression they are read once. */
+const REQUEST_PARAMETERS = ['url', 'method', 'authentication', 'bodyType', 'bodyPairs', 'rawBody', 'headers', 'options'];
+
+// Liquid that n8n's expression engine cannot have produced: Braze attributes, tags, or filters.
+const LIQUID_MARKERS = /\$\{|\{%|\{\{[^}]*\|\s*[a-z_]+|\{\{\s*(custom_attribute|event_properties|canvas_entry_properties|context|api_trigger_properties|campaign|canvas|subscribed_state|most_recently_used_device|targeted_device|card|app)\./;
+
+function rawValue(ctx: IExecuteFunctions, parameter: string): unknown {
+	return ctx.getNodeParameter(parameter, 0, null, { rawExpressions: true });
+}
+
+function containsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(containsExpression);
+	if (value && typeof value === 'object') return Object.values(value).some(containsExpression);
+	return false;
+}
+
+function containsLiquidExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=') && LIQUID_MARKERS.test(value);
+	if (Array.isArray(value)) return value.some(containsLiquidExpression);
+	if (value && typeof value === 'object') return Object.values(value).some(containsLiquidExpression);
+	return false;
+}
+
+/** True when no request parameter is an n8n expression, so every item gets the same templates. */
+export function requestParametersAreStatic(ctx: IExecuteFunctions): boolean {
+	return !REQUEST_PARAMETERS.some((parameter) => containsExpression(rawValue(ctx, parameter)));
+}
+
+/**
+ * n8n evaluates `{{ }}` in a field switched to Expression mode before the node sees it, which breaks
+ * Braze Liquid. Returns the label of the first Liquid field in that state.
+ */
+export function liquidFieldInExpressionMode(ctx: IExecuteFunctions): string | undefined {
+	return LIQUID_PARAMETERS.find(([parameter]) => containsLiquidExpression(rawValue(ctx, parameter)))?.[1];
+}
+
+export function expressionModeError(ctx: IExecuteFunctions, label: string, itemIndex?: number): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`${label} holds Braze Liquid but is in Expression mode, so n8n evaluated its {{ }} before Liquid could`,
+		{
+			itemIndex,
+			description:
+				'Switch the field to Fixed mode (hover it and choose "Fixed"): this node renders Liquid itself, once per item. To mix in n8n data, reference item fields from Liquid, e.g. {{${first_name}}} reads $json.first_name.',
+		},
+	);
+}
+
+export function readParameters(ctx: IExecuteFunctions, itemIndex: number): WebhookParameters {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const authentication = ctx.getNodeParameter('authentication', itemIndex, 'none') as string;
+	const bodyType = ctx.getNodeParameter('bodyType', itemIndex, 'keyValue') as WebhookParameters['bodyType'];
+	const pairs = ctx.getNodeParameter('bodyPairs.pair', itemIndex, []) as Array<{ key?: string; value?: string }>;
+	const headers = ctx.getNodeParameter('headers.header', itemIndex, []) as Array<{ name?: string; value?: string }>;
+	return {
+		url: String(ctx.getNodeParameter('url', itemIndex, '')),
+		method: ctx.getNodeParameter('method', itemIndex, 'POST') as IHttpRequestMethods,
+		credentialType: authentication === 'none' ? undefined : authentication,
+		bodyType,
+		bodyPairs:
+			bodyType === 'keyValue' ? pairs.map((p) => ({ key: String(p.key ?? ''), value: String(p.value ?? '') })) : [],
+		rawBody: bodyType === 'raw' ? String(ctx.getNodeParameter('rawBody', itemIndex, '')) : '',
+		headers: headers.map((h) => ({ name: String(h.name ?? ''), value: String(h.value ?? '') })),
+		allowedHosts: parseAllowedHosts(options.allowedHosts as string | undefined),
+		maxBodyBytes: Math.max(1, Number(options.maxBodyKb ?? 1024)) * 1024,
+	};
+}
+
+export interface RunOptions {
+	dryRun: boolean;
+	concurrency: number;
+}
+
+export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	return {
+		dryRun: options.dryRun === true,
+		concurrency: Math.min(200, Math.max(1, Math.floor(Number(options.concurrency ?? 10)) || 10)),
+	};
+}
+
+/** The namespace overrides the user set, as a reader of one item's resolved objects. */
+export function overrideReader(ctx: IExecuteFunctions): (itemIndex: number) => NamespaceOverrides {
+	const templateData = ctx.getNodeParameter('templateData', 0, {}, { rawExpressions: true }) as IDataObject;
+	const chosen = overrideParameters(templateData);
+	if (chosen.length === 0) return () => ({});
+	return (itemIndex) => {
+		const overrides: NamespaceOverrides = {};
+		for (const [namespace, parameter] of chosen) {
+			const value = ctx.getNodeParameter(`templateData.${parameter}`, itemIndex, {}) as unknown;
+			const object = typeof value === 'string' ? jsonParse<unknown>(value || '{}') : value;
+			if (object === null || typeof object !== 'object' || Array.isArray(object)) {
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Template Data: ${parameter} must be an object (got ${Array.isArray(object) ? 'an array' : typeof object})`,
+					{ itemIndex },
+				);
+			}
+			overrides[namespace] = object as IDataObject;
+		}
+		return overrides;
+	};
+}

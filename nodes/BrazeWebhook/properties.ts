@@ -1,0 +1,178 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { deliveryOptions } from '../shared/delivery';
+import { templateDataProperty } from './template-data';
+
+const LIQUID_HINT =
+	'Write Braze Liquid here, e.g. {{${user_id}}} or {{custom_attribute.${plan}}}. Keep the field in Fixed mode: the node renders Liquid per item.';
+
+export const webhookProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Fields below take Braze Liquid, rendered per input item. Keep them in <b>Fixed</b> mode: in Expression mode n8n evaluates <code>{{ }}</code> before Liquid can.',
+		name: 'liquidNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Webhook URL',
+		name: 'url',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://api.example.com/users/{{${user_id}}}',
+		description: 'The URL to send each item to. ,.',
+	},
+	{
+		displayName: 'HTTP Method',
+		name: 'method',
+		type: 'options',
+		options: [
+			{ name: 'DELETE', value: 'DELETE' },
+			{ name: 'GET', value: 'GET' },
+			{ name: 'PATCH', value: 'PATCH' },
+			{ name: 'POST', value: 'POST' },
+			{ name: 'PUT', value: 'PUT' },
+		],
+		default: 'POST',
+	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{
+				name: 'Braze-Style Webhook Auth',
+				value: 'brazeWebhookAuthApi',
+				description: 'Bearer token, basic auth or a custom header, kept in an n8n credential',
+			},
+			{ name: 'None', value: 'none' },
+		],
+		default: 'none',
+		description: 'Secrets belong in a credential, never in headers typed into the node',
+	},
+	{
+		displayName: 'Request Body',
+		name: 'bodyType',
+		type: 'options',
+		options: [
+			{
+				name: 'JSON Key/Value Pairs',
+				value: 'keyValue',
+				description: 'A JSON object of string values, as in Braze',
+			},
+			{ name: 'None', value: 'none' },
+			{
+				name: 'Raw Text',
+				value: 'raw',
+				description: 'Any text, e.g. a JSON document with Liquid; set Content-Type in the headers',
+			},
+		],
+		default: 'keyValue',
+	},
+	{
+		displayName: 'Body Pairs',
+		name: 'bodyPairs',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Pair',
+		default: {},
+		displayOptions: { show: { bodyType: ['keyValue'] } },
+		options: [
+			{
+				displayName: 'Pair',
+				name: 'pair',
+				values: [
+					{ displayName: 'Key', name: 'key', type: 'string', default: '' },
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: '{{${first_name} | default: "there"}}',
+						description: LIQUID_HINT,
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Raw Body',
+		name: 'rawBody',
+		type: 'string',
+		typeOptions: { rows: 10 },
+		default: '',
+		placeholder: '{"attributes":[{"external_id":"{{${user_id}}}"}]}',
+		displayOptions: { show: { bodyType: ['raw'] } },
+		description: `The request body. ${LIQUID_HINT} With a JSON Content-Type the rendered body must be valid JSON.`,
+	},
+	{
+		displayName: 'Request Headers',
+		name: 'headers',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Header',
+		default: {},
+		options: [
+			{
+				displayName: 'Header',
+				name: 'header',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'Content-Type' },
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'application/json',
+						description: LIQUID_HINT,
+					},
+				],
+			},
+		],
+	},
+	templateDataProperty,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Allowed Hosts',
+				name: 'allowedHosts',
+				type: 'string',
+				default: '',
+				placeholder: 'api.example.com, *.crm.example.com',
+				description:
+					'Comma-separated host names this node may call (a leading *. matches subdomains). Empty allows any host.',
+			},
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to render each request and output it without sending it (secrets redacted), to build templates in the editor',
+			},
+			{
+				displayName: 'Max Body Size (KB)',
+				name: 'maxBodyKb',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1024,
+				description: 'A rendered body larger than this fails its item instead of being sent',
+			},
+			{
+				displayName: 'Max Concurrent Requests',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 200 },
+				default: 10,
+				description: 'How many requests may be in flight at once',
+			},
+			...deliveryOptions,
+		],
+	},
+];

@@ -1,0 +1,141 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
+import { deliveries, runWebhook, statuses } from './helpers';
+
+describe('Braze-style Webhook: bad input fails its item with a clear error, the others go on', () => {
+	let server: LoopbackServer;
+	beforeAll(async () => {
+		server = await startLoopbackServer({ status: 200, body: { ok: true } });
+	});
+	afterAll(async () => server.close());
+
+	async function runWithOneBadItem(parameters: INodeParameters, items: IDataObject[]) {
+		const before = server.requests.length;
+		const result = await runWebhook(parameters, items, { onError: 'continueRegularOutput' });
+		expect(result.error).toBeUndefined();
+		const out = result.outputs[0];
+		expect(out).toHaveLength(items.length);
+		expect(out.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		return { out, sent: server.requests.slice(before) };
+	}
+
+	it('a URL that is not a URL after rendering', async () => {
+		const { out, sent } = await runWithOneBadItem({ url: '{{${endpoint}}}/hook' }, [
+			{ endpoint: server.url },
+			{ endpoint: 'not a host' },
+			{ endpoint: server.url },
+		]);
+		expect(statuses(out)).toEqual(['sent', 'failed', 'sent']);
+		expect(out[1].json.error).toBe('Item 1: Webhook URL: "not a host/hook" is not a valid URL after rendering');
+		expect(deliveries(out)[1]).toMatchObject({ status: 'failed', reason: 'invalid-input' });
+		expect(sent).toHaveLength(2);
+	});
+
+	it('a URL with a scheme other than http or https', async () => {
+		const { out } = await runWithOneBadItem({ url: '{{${endpoint}}}' }, [
+			{ endpoint: 'file:///etc/passwd' },
+			{ endpoint: `${server.url}/ok` },
+		]);
+		expect(statuses(out)).toEqual(['failed', 'sent']);
+		expect(out[0].json.error).toBe('Item 0: Webhook URL: the URL must start with http:// or https://, not file://');
+	});
+
+	it('a host outside the allowed hosts', async () => {
+		const { out } = await runWithOneBadItem(
+			{ url: '{{${endpoint}}}', options: { allowedHosts: '127.0.0.1, *.example.com' } },
+			[{ endpoint: `${server.url}/ok` }, { endpoint: 'https://evil.test/x' }],
+		);
+		expect(statuses(out)).toEqual(['sent', 'failed']);
+		expect(out[1].json.error).toMatch(/host "evil.test" is not in this node's Allowed Hosts/);
+	});
+
+	it('a header value that renders a line break', async () => {
+		const { out } = await runWithOneBadItem(
+			{ url: `${server.url}/h`, headers: { header: [{ name: 'X-Name', value: '{{${first_name}}}' }] } },
+			[{ first_name: 'Ann' }, { first_name: 'Eve\r\nX-Injected: 1' }],
+		);
+		expect(statuses(out)).toEqual(['sent', 'failed']);
+		expect(out[1].json.error).toBe(
+			'Item 1: Header "X-Name": the value contains a line break (CR or LF) at character 4 after rendering, which would split the header',
+		);
+	});
+
+	it('a JSON body that no longer parses after rendering, with its line and column', async () => {
+		const { out, sent } = await runWithOneBadItem(
+			{
+				url: `${server.url}/j`,
+				bodyType: 'raw',
+				rawBody: '{\n  "name": "{{${first_name}}}",\n  "n": {{custom_attribute.${n}}}\n}',
+				headers: { header: [{ name: 'Content-Type', value: 'application/json' }] },
+			},
+			[
+				{ first_name: 'Ann', custom_attributes: { n: 3 } },
+				{ first_name: 'Bob', custom_attributes: {} },
+			],
+		);
+		expect(statuses(out)).toEqual(['sent', 'failed']);
+		expect(sent[0].json).toEqual({ name: 'Ann', n: 3 });
+		expect(out[1].json.error).toBe('Item 1: Raw Body, line 4, column 1: the rendered body is not valid JSON (unexpected "}")');
+	});
+
+	it('a body over the size limit', async () => {
+		const { out } = await runWithOneBadItem(
+			{ url: `${server.url}/big`, bodyType: 'raw', rawBody: '{{${blob}}}', options: { maxBodyKb: 1 } },
+			[{ blob: 'x'.repeat(100) }, { blob: 'y'.repeat(2000) }],
+		);
+		expect(statuses(out)).toEqual(['sent', 'failed']);
+		expect(out[1].json.error).toBe(
+			'Item 1: Raw Body: the rendered body is 2000 bytes, over the limit of 1024 bytes (option Max Body Size)',
+		);
+	});
+
+	it('a Liquid syntax error names the field, line and column', async () => {
+		const result = await runWebhook(
+			{ url: `${server.url}/s`, bodyType: 'raw', rawBody: 'line one\n{% if ${user_id} %}\nno end' },
+			[{ user_id: 'a' }, { user_id: 'b' }],
+			{ onError: 'continueRegularOutput' },
+		);
+		expect(statuses(result.outputs[0])).toEqual(['failed', 'failed']);
+		expect(result.outputs[0][0].json.error).toMatch(/^Item 0: Raw Body, line 2, column 1: /);
+	});
+
+	it('an unknown filter is an error, not a pass-through', async () => {
+		const { out } = await runWithOneBadItem(
+			{ url: `${server.url}/f`, bodyType: 'raw', rawBody: '{{${first_name} | shout}}' },
+			[{ first_name: 'Ann' }],
+		);
+		expect(statuses(out)).toEqual(['failed']);
+		expect(out[0].json.error).toMatch(/^Item 0: Raw Body, line 1, column \d+: .*shout/);
+	});
+
+	it('a runaway loop is stopped by the render limits', async () => {
+		const started = Date.now();
+		const { out } = await runWithOneBadItem(
+			{ url: `${server.url}/loop`, bodyType: 'raw', rawBody: '{% for i in (1..100000000) %}x{% endfor %}' },
+			[{ user_id: 'a' }],
+		);
+		expect(statuses(out)).toEqual(['failed']);
+		expect(Date.now() - started).toBeLessThan(10_000);
+	});
+
+	it('detects a Liquid field switched to Expression mode and says how to fix it', async () => {
+		const result = await runWebhook(
+			{ url: `=${server.url}/x/{{\${user_id}}}` },
+			[{ user_id: 'a' }],
+			{ onError: 'continueRegularOutput' },
+		);
+		expect(statuses(result.outputs[0])).toEqual(['failed']);
+		expect(result.outputs[0][0].json.error).toBe(
+			'Webhook URL holds Braze Liquid but is in Expression mode, so n8n evaluated its {{ }} before Liquid could',
+		);
+		expect(result.outputs[0][0].json.errorDescription).toMatch(/Switch the field to Fixed mode/);
+	});
+
+	it('still takes n8n expressions that are not Liquid, per item', async () => {
+		const before = server.requests.length;
+		const result = await runWebhook({ url: `={{ "${server.url}/e/" + $json.id }}` }, [{ id: 1 }, { id: 2 }]);
+		expect(result.error).toBeUndefined();
+		expect(server.requests.slice(before).map((r) => r.url)).toEqual(['/e/1', '/e/2']);
+	});
+});
