@@ -42,20 +42,20 @@ export const deliveryOptions: INodeProperties[] = [
 			"Comma-separated HTTP status codes that count as host failures for the cooldown (Braze's list). 500 is retried but does not count by default.",
 	},
 	{
-		displayName: 'Host Cooldown Max Length (Ms)',
-		name: 'maxCooldownMs',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 300000,
-		description: 'Each failed probe doubles the pause, up to this many milliseconds',
-	},
-	{
 		displayName: 'Host Cooldown Length (Ms)',
 		name: 'cooldownMs',
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 60000,
 		description: 'How long requests to an unhealthy host are paused, in milliseconds (Braze: one minute)',
+	},
+	{
+		displayName: 'Host Cooldown Max Length (Ms)',
+		name: 'maxCooldownMs',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 300000,
+		description: 'Each failed probe doubles the pause, up to this many milliseconds',
 	},
 	{
 		displayName: 'Host Cooldown Min Requests',
