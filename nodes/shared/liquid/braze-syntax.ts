@@ -29,8 +29,9 @@ export function hasLiquid(source: string): boolean {
 	return source.includes('{{') || source.includes('{%');
 }
 
+// Liquid string literals have no escapes, so a name holding `"` is quoted with `'`.
 function quoteName(name: string): string {
-	return `["${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]`;
+	return name.includes('"') ? `['${name}']` : `["${name}"]`;
 }
 
 class Translator {

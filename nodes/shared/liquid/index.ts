@@ -9,7 +9,7 @@ import {
 import { createDialect } from './dialect';
 import type { Liquid } from './engine';
 import { isValidTimeZone } from './ruby/time';
-import { markFloatLiterals } from './ruby/float-literals';
+import { rubyLiterals } from './ruby/literals';
 import { stripBlankBlocks } from './ruby/blank-blocks';
 import { resolveLimits, type RenderLimits } from './limits';
 import { toTemplateError } from './template-errors';
@@ -87,7 +87,7 @@ export class BrazeLiquid {
 			throw toTemplateError(error, { field, source, map: translation.map }, 'parse');
 		}
 		stripBlankBlocks(templates);
-		markFloatLiterals(templates);
+		rubyLiterals(templates);
 		return new LiquidTemplate(field, source, this.liquid, templates, translation.map, this.limits);
 	}
 }

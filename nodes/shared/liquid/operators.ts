@@ -1,7 +1,7 @@
 import { defaultOperators, Drop, type Context, type Operators } from './engine';
 import { DialectError } from './errors';
 import { RubyFloat } from './ruby/number';
-import { inspect } from './ruby/to-s';
+import { inspect, isPlainObject, toS } from './ruby/to-s';
 
 const unwrap = (value: unknown): unknown => (value instanceof RubyFloat ? value.value : value);
 
@@ -62,6 +62,12 @@ export const rubyOperators: Operators = {
 	...defaultOperators,
 	'==': unwrapped('=='),
 	'!=': unwrapped('!='),
+	// Ruby: a hash "contains" its keys.
+	contains: function* (left: unknown, right: unknown, ctx: Context) {
+		const value = unwrap(left);
+		if (isPlainObject(value)) return Object.prototype.hasOwnProperty.call(value, toS(right));
+		return (yield builtin('contains')(value, unwrap(right), ctx)) as boolean;
+	},
 	'<': compare('<'),
 	'>': compare('>'),
 	'<=': compare('<='),

@@ -51,13 +51,19 @@ function index(item: unknown, property: unknown): { ok: boolean; value?: unknown
 	if (isPlainObject(item)) return { ok: true, value: item[toS(property)] };
 	if (item instanceof Drop) return { ok: true, value: (item as unknown as Record<string, unknown>)[toS(property)] };
 	if (Array.isArray(item)) {
-		return typeof property === 'number' ? { ok: true, value: item[property < 0 ? item.length + property : property] } : { ok: false };
+		if (typeof property !== 'number') throw propertyError(property);
+		return { ok: true, value: item[property < 0 ? item.length + property : property] };
 	}
+	if (typeof item === 'number' && Number.isInteger(item)) throw propertyError(property);
 	if (typeof item === 'string') {
 		const key = toS(property);
 		return { ok: true, value: item.includes(key) ? key : null };
 	}
 	return { ok: false };
+}
+
+function propertyError(property: unknown): DialectError {
+	return new DialectError('render', `cannot select the property '${toS(property)}'`);
 }
 
 function rubyCompare(a: unknown, b: unknown): number | undefined {

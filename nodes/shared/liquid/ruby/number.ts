@@ -44,7 +44,7 @@ export function formatFloat(value: number): string {
 	const exponent = Number(exponentText);
 	const sign = value < 0 ? '-' : '';
 	const decpt = exponent + 1;
-	if (decpt > 16 || decpt < -3) {
+	if (decpt > 15 || decpt < -3) {
 		const rest = digits.slice(1) || '0';
 		const expSign = exponent < 0 ? '-' : '+';
 		return `${sign}${digits[0]}.${rest}e${expSign}${String(Math.abs(exponent)).padStart(2, '0')}`;
@@ -179,7 +179,7 @@ export function applyOperation(left: unknown, right: unknown, op: Operation): nu
 		case '/': {
 			if (y.mantissa === zero) {
 				if (x.mantissa === zero) return NaN;
-				return toFloat(x.mantissa > zero === y.mantissa > zero ? Infinity : -Infinity);
+				return toFloat(x.mantissa > zero ? Infinity : -Infinity);
 			}
 			const [m, n] = align(x, y);
 			const shift = BigInt(10) ** BigInt(DIVISION_DIGITS);

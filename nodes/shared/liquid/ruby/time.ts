@@ -208,8 +208,6 @@ function convert(time: ZonedTime, code: string, colons: number): Conversion | un
 			return num(isoWeek(f).week, 2);
 		case 's':
 			return num(Math.floor(time.epochMs / 1000), 1);
-		case 'Q':
-			return num(time.epochMs, 1);
 		case 'n':
 			return str('\n');
 		case 't':
@@ -247,6 +245,7 @@ export function strftime(time: ZonedTime, format: string): string {
 		const conversion = convert(time, code, colons.length);
 		if (!conversion) return whole;
 		let { text } = conversion;
+		if (code === 'N') return widthText ? text.slice(0, Number(widthText)).padEnd(Number(widthText), '0') : text;
 		const width = widthText ? Number(widthText) : conversion.width;
 		if (flags.includes('-')) {
 			text = conversion.numeric || code === 'e' || code === 'k' || code === 'l' ? text.trim().replace(/^(-?)0+(?=\d)/, '$1') : text;

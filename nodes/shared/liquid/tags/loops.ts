@@ -15,6 +15,11 @@ interface CountingContext extends Context {
 	brazeLoopIterations?: number;
 }
 
+interface Forloop {
+	i: number;
+	parentloop?: unknown;
+}
+
 /**
  * First node of every loop body: counts iterations across the whole render. liquidjs bounds
  * time and allocations but not iterations (a loop over a stored array costs no allocation).
@@ -30,6 +35,18 @@ export class LoopGuard implements Template {
 		ctx.brazeLoopIterations = count;
 		if (count > this.maxIterations) {
 			throw new DialectError('limit', `loops ran more than ${this.maxIterations} iterations`);
+		}
+		const scopes = (ctx as unknown as { scopes: Array<Record<string, unknown>> }).scopes;
+		const forloop = scopes[scopes.length - 1].forloop as Forloop | undefined;
+		// Ruby's forloop.parentloop (liquidjs has none): the enclosing loop's forloop.
+		if (forloop && forloop.i === 0 && forloop.parentloop === undefined) {
+			forloop.parentloop = null;
+			for (let i = scopes.length - 2; i >= 0; i--) {
+				if (scopes[i].forloop) {
+					forloop.parentloop = scopes[i].forloop;
+					break;
+				}
+			}
 		}
 	}
 }
