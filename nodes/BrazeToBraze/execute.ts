@@ -14,7 +14,7 @@ import {
 import { USERS_TRACK_MAX_OBJECTS } from '../shared/braze/users-track';
 import { DeliverySession, readDeliverySettings } from '../shared/delivery';
 import { LiquidTemplateError } from '../shared/liquid';
-import { failedItem, resultItem, type DeliveryJson } from '../shared/n8n/item-results';
+import { failedItem, resultItem, usesErrorOutput, type DeliveryJson } from '../shared/n8n/item-results';
 import type { Operation } from './actions/common';
 import { createPlanner } from './actions/router';
 import { countObjects, packBatches, type BatchLimits, type ItemObjects, type LimitMode } from './batching';
@@ -67,9 +67,16 @@ export async function executeBrazeToBraze(this: IExecuteFunctions): Promise<INod
 	const continueOnFail = this.continueOnFail();
 	const out: Array<INodeExecutionData | undefined> = new Array(items.length);
 
+	// Failed items follow the shared convention (nodes/shared/n8n/item-results.ts): input fields,
+	// `delivery` and `error` on the main output, or n8n's error-item shape for the error output.
+	// A thrown error carries the outcome in its context.
+	const toErrorOutput = usesErrorOutput(this.getNode());
 	const fail = (itemIndex: number, error: NodeError, delivery: DeliveryJson) => {
-		if (!continueOnFail) throw error;
-		out[itemIndex] = failedItem(items[itemIndex], itemIndex, error, delivery);
+		if (!continueOnFail) {
+			error.context.delivery = delivery;
+			throw error;
+		}
+		out[itemIndex] = failedItem(items[itemIndex], itemIndex, error, delivery, toErrorOutput);
 	};
 
 	// 1. Plan: every item's objects, built before anything is sent. Without "continue on fail",

@@ -34,6 +34,10 @@ class GenericAuthHelper extends ICredentialsHelper {
 		return [];
 	}
 
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		_typeName: string,

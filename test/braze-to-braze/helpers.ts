@@ -26,7 +26,7 @@ export async function runBrazeToBraze(
 	extra: Partial<NodeSpec> & { options?: ExecuteOptions; apiKey?: string } = {},
 ) {
 	const { options, apiKey, ...spec } = extra;
-	const withFast = { ...parameters, options: { ...FAST, ...((parameters.options as IDataObject) ?? {}) } };
+	const withFast: INodeParameters = { ...parameters, options: { ...FAST, ...((parameters.options as IDataObject) ?? {}) } as INodeParameters };
 	return await executeNode(
 		{
 			type: BRAZE_TO_BRAZE_TYPE,
