@@ -461,6 +461,27 @@ describe('cancellation', () => {
 	});
 });
 
+describe('request bodies', () => {
+	it('a string body goes out byte for byte, also when it is JSON with surrounding whitespace', async () => {
+		server = await startLoopbackServer({ status: 200 });
+		const body = '\n{\n    "a": "\u00e9"\n}\n';
+		const result = await executeNode(
+			{ type: DELIVERY_PROBE_TYPE, parameters: { config: probeConfig({}) } },
+			[
+				{ url: `${server.url}/json`, body, headers: { 'Content-Type': 'application/json' } },
+				{ url: `${server.url}/text`, body: '  plain  ', headers: { 'content-type': 'text/plain' } },
+				{ url: `${server.url}/object`, body: { x: [1, 2] } },
+			],
+			{ workflowId, mode: 'trigger' },
+		);
+		expect(result.outputs[0].map((item) => item.json.status)).toEqual(['sent', 'sent', 'sent']);
+		expect(requestsTo('/json')[0].body).toBe(body);
+		expect(requestsTo('/json')[0].headers['content-type']).toBe('application/json');
+		expect(requestsTo('/text')[0].body).toBe('  plain  ');
+		expect(requestsTo('/object')[0].json).toEqual({ x: [1, 2] });
+	});
+});
+
 describe('credentials and secrets', () => {
 	it('uses httpRequestWithAuthentication and keeps the key out of results', async () => {
 		server = await startLoopbackServer(perPath({ '/fail': [{ status: 503 }] }, { status: 200, body: { ok: true } }));

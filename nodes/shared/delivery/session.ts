@@ -294,7 +294,7 @@ export class DeliverySession {
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: !this.settings.followRedirects,
 			timeout: this.settings.timeoutMs,
-			...(request.body !== undefined ? { body: request.body } : {}),
+			...(request.body !== undefined ? { body: bodyAsSent(request.body, request.headers) } : {}),
 			...(request.json !== undefined ? { json: request.json } : {}),
 			...(cancelSignal ? { abortSignal: cancelSignal } : {}),
 		};
@@ -325,6 +325,16 @@ function hostOf(url: string): string | undefined {
 	// Userinfo never becomes part of the key, so a credential in the URL cannot reach static data.
 	const authority = match[1].slice(match[1].lastIndexOf('@') + 1).toLowerCase();
 	return authority.length > 0 ? authority : undefined;
+}
+
+/**
+ * axios trims a string body that parses as JSON when the Content-Type is application/json; a Buffer
+ * goes out byte for byte, so the host receives exactly what the template rendered.
+ */
+function bodyAsSent(body: string | object, headers: Record<string, string>): string | object {
+	if (typeof body !== 'string') return body;
+	const contentType = normalizeHeaders(headers)['content-type'] ?? '';
+	return contentType.toLowerCase().includes('application/json') ? Buffer.from(body, 'utf8') : body;
 }
 
 function capHints(hints: RateLimitHints, maxHintMs: number): RateLimitHints {
