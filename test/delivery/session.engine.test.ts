@@ -461,6 +461,21 @@ describe('cancellation', () => {
 	});
 });
 
+describe('cancellation in flight', () => {
+	it('cancelling while a request is in flight stops it without retrying', async () => {
+		server = await startLoopbackServer({ status: 200, delayMs: 5000 });
+		const started = Date.now();
+		const result = await executeNode(
+			{ type: DELIVERY_PROBE_TYPE, parameters: { config: probeConfig({ settings: { timeoutMs: 10_000 } }) } },
+			[{ url: `${server.url}/hang` }],
+			{ workflowId, mode: 'trigger', onStart: (cancel) => setTimeout(cancel, 200) },
+		);
+		expect(Date.now() - started).toBeLessThan(2000);
+		expect(result.run.status === 'canceled' || result.error !== undefined).toBe(true);
+		expect(server.requests).toHaveLength(1);
+	});
+});
+
 describe('request bodies', () => {
 	it('a string body goes out byte for byte, also when it is JSON with surrounding whitespace', async () => {
 		server = await startLoopbackServer({ status: 200 });

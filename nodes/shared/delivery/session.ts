@@ -13,7 +13,7 @@ import {
 } from 'n8n-workflow';
 
 import { retryDelayMs } from './backoff';
-import { classifyRequestError, classifyStatus, type ClassifiedError } from './classify';
+import { classifyRequestError, classifyStatus, type ErrorKind } from './classify';
 import { CooldownStore } from './cooldown-store';
 import { countsAsHostFailure } from './host-cooldown';
 import {
@@ -80,7 +80,9 @@ interface FullResponse {
 	body: unknown;
 }
 
-type AttemptOutcome = { kind: 'response'; response: FullResponse } | { kind: 'error'; error: ClassifiedError };
+type AttemptOutcome =
+	| { kind: 'response'; response: FullResponse }
+	| { kind: 'error'; error: { kind: Exclude<ErrorKind, 'cancelled'>; code?: string } };
 
 /** Response headers that can carry session secrets; never copied into results. */
 const WITHHELD_RESPONSE_HEADERS = new Set(['set-cookie', 'set-cookie2', 'authorization', 'proxy-authorization', 'cookie']);
@@ -159,7 +161,7 @@ export class DeliverySession {
 
 			if (outcome.kind === 'error') {
 				const { kind } = outcome.error;
-				if (kind === 'other' || kind === 'cancelled') {
+				if (kind === 'other') {
 					if (admission.probe) this.store?.releaseProbe(host);
 					return {
 						status: 'failed',
@@ -314,7 +316,7 @@ export class DeliverySession {
 			if (cancelSignal?.aborted || classified.kind === 'cancelled') {
 				throw new NodeOperationError(this.ctx.getNode(), 'The execution was cancelled while a request was in flight');
 			}
-			return { kind: 'error', error: classified };
+			return { kind: 'error', error: { kind: classified.kind, code: classified.code } };
 		}
 	}
 }
