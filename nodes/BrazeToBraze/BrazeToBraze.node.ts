@@ -39,14 +39,14 @@ const nodeOptions: INodeProperties[] = (
 		type: 'options',
 		options: [
 			{
-				name: 'Per Request (Current)',
-				value: 'total',
-				description: 'At most Batch Size objects in a request, attributes, events and purchases together',
-			},
-			{
 				name: 'Per Array (Legacy)',
 				value: 'perArray',
 				description: 'At most Batch Size objects in each array, up to three times that per request',
+			},
+			{
+				name: 'Per Request (Current)',
+				value: 'total',
+				description: 'At most Batch Size objects in a request, attributes, events and purchases together',
 			},
 		],
 		default: 'total',

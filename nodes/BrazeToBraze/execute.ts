@@ -108,9 +108,10 @@ export async function executeBrazeToBraze(this: IExecuteFunctions): Promise<INod
 
 	// 2. Pack into requests.
 	const { batches, oversized, empty } = packBatches(toSend, limits);
+	const objectsOf = new Map(toSend.map((entry) => [entry.itemIndex, entry.objects]));
 	const limitText = limits.mode === 'total' ? `${limits.max} objects` : `${limits.max} objects per array`;
 	for (const itemIndex of [...oversized, ...empty].sort((a, b) => a - b)) {
-		const objects = countObjects(toSend.find((entry) => entry.itemIndex === itemIndex)?.objects ?? {});
+		const objects = countObjects(objectsOf.get(itemIndex) ?? {});
 		const message =
 			objects === 0
 				? 'This item has no attributes, events or purchases to send'
@@ -123,7 +124,7 @@ export async function executeBrazeToBraze(this: IExecuteFunctions): Promise<INod
 		const connection = await readConnection(this);
 		for (const batch of batches) {
 			batch.itemIndexes.forEach((itemIndex, position) => {
-				const own = toSend.find((entry) => entry.itemIndex === itemIndex)?.objects ?? {};
+				const own = objectsOf.get(itemIndex) ?? {};
 				const delivery: DeliveryJson = {
 					status: 'dryRun',
 					batch: batch.number,

@@ -291,6 +291,8 @@ describe('fatal answers and secrets', () => {
 				{ item: index },
 			]),
 		);
+		// One request: with the delivery core's ignoreHttpStatusErrors, n8n does not repeat a 401.
+		expect(braze.requests).toHaveLength(1);
 		// Braze echoes the key it got; it must be scrubbed everywhere.
 		expect(braze.requests[0].headers.authorization).toBe(`Bearer ${API_KEY}`);
 		expect(JSON.stringify(result.run)).not.toContain(API_KEY);
@@ -381,6 +383,11 @@ describe('dry run', () => {
 		expect(out[75]).toMatchObject({ batch: 2, request: { objectCount: 1 } });
 		expect(JSON.stringify(result.run)).not.toContain(API_KEY);
 	});
+});
+
+it('refuses a credential without a usable endpoint before sending', async () => {
+	const result = await runBrazeToBraze({ url: '' }, { operation: 'trackUser', externalId: 'a', event: { details: { name: 'e' } } }, [{}]);
+	expect(result.error?.message).toBe('The Braze API credential has no valid REST endpoint');
 });
 
 it('registers the node under the exact type name', () => {

@@ -2,7 +2,7 @@
  * Sends one `/users/track` batch through the shared delivery core (Braze's retry rules, rate-limit
  * pacing, host cooldown) with the `brazeApi` credential, and reads Braze's answer.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { brazeBaseUrl } from '../../shared/braze/instances';
 import type { UsersTrackBody } from '../../shared/braze/users-track';
@@ -23,6 +23,13 @@ export async function readConnection(ctx: IExecuteFunctions): Promise<BrazeConne
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined;
 	const base = brazeBaseUrl(credentials);
+	if (!/^https?:\/\/[^/?#\s]+/i.test(base)) {
+		throw new NodeOperationError(ctx.getNode(), 'The Braze API credential has no valid REST endpoint', {
+			itemIndex: 0,
+			description:
+				'Choose your REST instance in the credential, or enter a custom endpoint URL such as https://rest.iad-01.braze.com',
+		});
+	}
 	return {
 		url: `${base}${USERS_TRACK_PATH}`,
 		scrubber: new SecretScrubber([apiKey, apiKey?.trim()]),
