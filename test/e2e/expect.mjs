@@ -3,7 +3,8 @@
 /**
  * Partial deep match: every key in `expected` must match in `actual`; arrays match element-wise and must
  * have the same length; strings starting with "re:" are regular expressions; "*" matches anything
- * present; null matches null or absent.
+ * present; null matches null or absent; {"$every": X} matches a non-empty object/array whose every value
+ * matches X.
  * @returns {string|undefined} a description of the first mismatch, or undefined when it matches
  */
 export function mismatch(actual, expected, where = '$') {
@@ -24,6 +25,16 @@ export function mismatch(actual, expected, where = '$') {
 	}
 	if (typeof expected === 'object') {
 		if (actual === null || typeof actual !== 'object') return `${where}: expected an object, got ${JSON.stringify(actual)}`;
+		if ('$every' in expected) {
+			// {"$every": X}: a non-empty object or array whose every value matches X (for keys not known in advance).
+			const values = Object.values(actual);
+			if (values.length === 0) return `${where}: expected at least one entry`;
+			for (const [k, v] of Object.entries(actual)) {
+				const m = mismatch(v, expected.$every, `${where}.${k}`);
+				if (m) return m;
+			}
+			return undefined;
+		}
 		for (const [k, v] of Object.entries(expected)) {
 			const m = mismatch(actual[k], v, `${where}.${k}`);
 			if (m) return m;

@@ -80,18 +80,22 @@ function fmt(ms) {
 }
 
 /** Run a command, stream its output to stderr, reject on non-zero exit or timeout. */
-export function run(cmd, args, { cwd, env, timeoutMs = 15 * 60_000, quiet = false } = {}) {
+export function run(cmd, args, { cwd, env, timeoutMs = 15 * 60_000, quiet = false, stdoutOnly = false } = {}) {
 	return new Promise((resolve, reject) => {
 		const t0 = Date.now();
 		log(`$ ${[cmd, ...args].join(' ')}   (in ${cwd})`);
 		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		let tail = '';
+		let stdout = '';
 		const onData = (d) => {
 			const s = d.toString();
 			tail = (tail + s).slice(-8000);
 			if (!quiet) process.stderr.write(s);
 		};
-		child.stdout.on('data', onData);
+		child.stdout.on('data', (d) => {
+			if (stdoutOnly) stdout += d;
+			onData(d);
+		});
 		child.stderr.on('data', onData);
 		const kill = () => {
 			try {
@@ -108,7 +112,7 @@ export function run(cmd, args, { cwd, env, timeoutMs = 15 * 60_000, quiet = fals
 			process.removeListener('exit', kill);
 			if (code === 0) {
 				log(`  done in ${fmt(Date.now() - t0)}`);
-				resolve(tail);
+				resolve(stdoutOnly ? stdout : tail);
 			} else reject(new Error(`${cmd} ${args.join(' ')} exited ${code ?? signal}\n${tail}`));
 		});
 		child.on('error', (e) => {
@@ -169,6 +173,7 @@ async function pickNode24Version() {
 			env: process.env,
 			timeoutMs: 120_000,
 			quiet: true,
+			stdoutOnly: true,
 		});
 		if (out.includes(NODE24_PREFERRED)) return NODE24_PREFERRED;
 	} catch {}
@@ -177,6 +182,7 @@ async function pickNode24Version() {
 		env: process.env,
 		timeoutMs: 120_000,
 		quiet: true,
+		stdoutOnly: true,
 	});
 	const versions = JSON.parse(out.slice(out.indexOf('[')));
 	versions.sort((a, b) => {

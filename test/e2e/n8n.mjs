@@ -145,6 +145,7 @@ export async function buildAndPack({ build = true, dir = process.env.N8N_E2E_PAC
 		env: { ...process.env, npm_config_ignore_scripts: 'true' },
 		timeoutMs: 5 * 60_000,
 		quiet: true,
+		stdoutOnly: true,
 	});
 	const info = JSON.parse(out.slice(out.indexOf('[')));
 	const tgz = path.join(dest, info[0].filename);

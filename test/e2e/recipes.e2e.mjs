@@ -88,6 +88,18 @@ for (const recipe of recipes) {
 			assert.ok(r.result, `${label}: no JSON result on stdout${diag()}`);
 			assert.equal(r.status, run.status ?? 'success', `${label}: execution status${diag()}`);
 
+			if (process.env.N8N_E2E_DUMP === '1') {
+				// For writing expectation files: what each stand-in received and what each node output.
+				const received = Object.fromEntries(
+					Object.entries(spec.standIns ?? {}).map(([name, s]) => [
+						name,
+						standIns.get(s.baseUrl).requests.map((q) => ({ method: q.method, path: q.path, headers: q.headers, json: q.json ?? q.body })),
+					]),
+				);
+				const outputs = Object.fromEntries(Object.keys(r.runData).map((n) => [n, r.output(n)]));
+				console.log(`--- ${label} (exit ${r.code}, ${r.status}) ---\n${JSON.stringify({ received, outputs, error: r.error }, null, 1)}`);
+			}
+
 			const problems = [];
 			for (const [nodeName, exp] of Object.entries(run.nodes ?? {})) {
 				const outputs = Array.isArray(exp) ? exp : [exp];
