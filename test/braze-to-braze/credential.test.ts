@@ -77,6 +77,11 @@ describe('Braze API credential test, run the way n8n 2.41 runs it', () => {
 		expect(result.message).toMatch(/^The server at this URL answered, but not the way Braze's REST API does/);
 	});
 
+	it('a host name that does not resolve: n8n reports the network code ENOTFOUND', async () => {
+		const result = await testCredential(credentialType, { apiKey: KEY, instance: 'custom', customUrl: 'http://rest.no-such-instance.invalid' });
+		expect(result).toMatchObject({ status: 'Error', message: 'ENOTFOUND' });
+	});
+
 	it('a host nobody listens on: n8n reports the network code', async () => {
 		other = await startLoopbackServer();
 		const url = other.url;
