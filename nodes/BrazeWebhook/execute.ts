@@ -27,7 +27,7 @@ import {
 	requestParametersAreStatic,
 } from './parameters';
 import { compileWebhook, isBadInput, renderWebhook, type WebhookTemplate } from './request-template';
-import { buildScope } from './template-data';
+import { buildUserScope } from './template-data';
 
 interface PendingSend {
 	itemIndex: number;
@@ -59,7 +59,7 @@ export async function executeWebhook(ctx: IExecuteFunctions): Promise<INodeExecu
 			const template =
 				sharedTemplate?.template ?? compileWebhook(liquid, readParameters(ctx, itemIndex));
 			if (sharedTemplate?.error) throw sharedTemplate.error;
-			const scope = buildScope(items[itemIndex].json, overridesFor(itemIndex));
+			const scope = buildUserScope(items[itemIndex].json, overridesFor(itemIndex)) as IDataObject;
 			const rendered = renderWebhook(template as WebhookTemplate, scope);
 			if (rendered.kind === 'abort') {
 				outputs[itemIndex] = resultItem(items[itemIndex], itemIndex, {

@@ -1,8 +1,7 @@
 import { buildIncrementObjects } from '../../nodes/BrazeToBraze/actions/incrementCustomAttribute';
 import { buildTrackUserObjects } from '../../nodes/BrazeToBraze/actions/trackUser';
-import { buildBrazeScope } from '../../nodes/BrazeToBraze/liquid-scope';
+import { buildUserScope } from '../../nodes/shared/braze/user-scope';
 import { attributeValue, brazeTime, buildIdentifier, ItemInputError, propertiesObject } from '../../nodes/BrazeToBraze/values';
-import { BRAZE_NAMESPACES } from '../../nodes/shared/liquid';
 
 const now = new Date('2026-05-01T12:00:00.000Z');
 const identity = { external_id: 'u1', _update_existing_only: false };
@@ -93,10 +92,14 @@ describe('Increment objects', () => {
 
 describe('Braze-shaped Liquid scope from an item', () => {
 	it('maps top-level fields, REST-style names and namespaces', () => {
-		const scope = buildBrazeScope(
-			{ external_id: 'u1', email: 'a@b.co', first_name: 'Ada', custom_attributes: { n: 1 }, event_properties: { p: 'x' }, canvas_entry_properties: 'not an object' },
-			BRAZE_NAMESPACES,
-		);
+		const scope = buildUserScope({
+			external_id: 'u1',
+			email: 'a@b.co',
+			first_name: 'Ada',
+			custom_attributes: { n: 1 },
+			event_properties: { p: 'x' },
+			canvas_entry_properties: 'not an object',
+		});
 		expect(scope).toMatchObject({
 			external_id: 'u1',
 			user_id: 'u1',
@@ -107,10 +110,14 @@ describe('Braze-shaped Liquid scope from an item', () => {
 			canvas_entry_properties: {},
 			context: {},
 		});
-		expect(buildBrazeScope({ user_id: 'given', external_id: 'other', custom_attribute: { m: 2 } }, ['custom_attribute'])).toEqual({
+		expect(buildUserScope({ user_id: 'given', external_id: 'other', custom_attribute: { m: 2 } })).toMatchObject({
 			user_id: 'given',
 			external_id: 'other',
 			custom_attribute: { m: 2 },
+		});
+		expect(buildUserScope({ first_name: 'A' }, { custom_attribute: { plan: 'pro' }, standard: { first_name: 'B' } })).toMatchObject({
+			first_name: 'B',
+			custom_attribute: { plan: 'pro' },
 		});
 	});
 });

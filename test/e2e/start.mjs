@@ -106,21 +106,20 @@ try {
 	console.log(`  ready in ${((Date.now() - t0) / 1000).toFixed(0)}s; stops by itself after ${ttlMinutes} min; Ctrl-C to stop now`);
 	console.log(`${line}\n`);
 
-	await new Promise((ok) => {
-		const timer = setTimeout(ok, ttlMinutes * 60_000);
+	const why = await new Promise((ok) => {
+		const timer = setTimeout(() => ok('time limit reached'), ttlMinutes * 60_000);
 		const check = setInterval(async () => {
 			try {
 				const r = await fetch(`${n8n.url}/healthz`, { signal: AbortSignal.timeout(5000) });
 				if (r.status !== 200) throw new Error(String(r.status));
 			} catch {
-				log('n8n is no longer answering; stopping');
 				clearTimeout(timer);
 				clearInterval(check);
-				ok();
+				ok('n8n is no longer answering');
 			}
 		}, 10_000);
 	});
-	log('time limit reached; stopping');
+	log(`${why}; stopping`);
 	await n8n.stop();
 	for (const s of started) {
 		clearInterval(s.timer);

@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export interface ScriptedResponse {
 	status?: number;
-	headers?: Record<string, string | number | string[]>;
+	headers?: Record<string, string | number | string[] | undefined>;
 	/** An object or array is sent as JSON; a string as is. */
 	body?: unknown;
 	/** Milliseconds to wait before answering. */

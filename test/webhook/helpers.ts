@@ -15,7 +15,7 @@ export function webhookParameters(parameters: INodeParameters): INodeParameters 
 		method: 'POST',
 		bodyType: 'none',
 		...parameters,
-		options: { ...FAST_DELIVERY, ...((parameters.options as IDataObject | undefined) ?? {}) },
+		options: { ...FAST_DELIVERY, ...((parameters.options as IDataObject | undefined) ?? {}) } as INodeParameters,
 	};
 }
 

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { checkUsersTrackBody, type UsersTrackBody } from '../../shared/braze/users-track';
-import { BRAZE_NAMESPACES, type BrazeLiquid, type CompiledTemplate } from '../../shared/liquid';
-import { buildBrazeScope } from '../liquid-scope';
+import type { BrazeLiquid, CompiledTemplate } from '../../shared/liquid';
+import { buildUserScope } from '../../shared/braze/user-scope';
 import { ItemInputError, tryParseJson } from '../values';
 import type { ItemPlan } from './common';
 
@@ -45,7 +45,7 @@ export const customRequestBodyProperties: INodeProperties[] = [
 
 /** Renders the compiled body for one item and reads the objects out of it. Free of n8n. */
 export function renderCustomBody(template: CompiledTemplate, json: Record<string, unknown>): ItemPlan {
-	const rendered = template.render(buildBrazeScope(json, BRAZE_NAMESPACES));
+	const rendered = template.render(buildUserScope(json));
 	if (rendered.kind === 'abort') return { kind: 'aborted', reason: rendered.reason };
 	if (rendered.kind === 'error') {
 		throw new ItemInputError(`The request body's Liquid failed: ${rendered.error.message}`);
