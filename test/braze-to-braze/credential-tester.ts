@@ -7,16 +7,15 @@
  * httpRequestWithAuthentication), then the `rules` applied with the CLI's logic.
  */
 import { ExecuteContext, RoutingNode } from 'n8n-core';
+
+import { TestCredentialsHelper } from '../harness/engine';
 import {
-	ICredentialsHelper,
 	NodeHelpers,
 	Workflow,
 	type ICredentialDataDecryptedObject,
-	type ICredentials,
 	type ICredentialsDecrypted,
 	type ICredentialType,
 	type IExecuteData,
-	type IHttpRequestOptions,
 	type INode,
 	type INodeCredentialTestResult,
 	type INodeType,
@@ -24,71 +23,6 @@ import {
 	type IRunExecutionData,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-
-class GenericAuthHelper extends ICredentialsHelper {
-	constructor(private readonly type: ICredentialType) {
-		super();
-	}
-
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		_typeName: string,
-		incoming: IHttpRequestOptions,
-		workflow: Workflow,
-		node: INode,
-	): Promise<IHttpRequestOptions> {
-		const { authenticate } = this.type;
-		if (typeof authenticate === 'function') return await authenticate(credentials, incoming);
-		if (authenticate?.type !== 'generic') return incoming;
-		const target = incoming as unknown as Record<string, Record<string, unknown>>;
-		for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
-			for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
-				target[outerKey] ??= {};
-				const resolve = (text: string) =>
-					text.startsWith('=')
-						? String(
-								workflow.expression.getSimpleParameterValue(node, text, 'internal', { $credentials: credentials }, undefined, '') ?? '',
-							)
-						: text;
-				target[outerKey][resolve(key)] = resolve(value);
-			}
-		}
-		return incoming;
-	}
-
-	// The CLI's helper returns undefined for credential types without preAuthentication.
-	async preAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {
-		return undefined;
-	}
-
-	async runPreAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('not used');
-	}
-
-	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
-		throw new Error('not used: the tester passes the decrypted credential');
-	}
-
-	async updateCredentials(): Promise<void> {}
-
-	async updateCredentialsOauthTokenData(): Promise<void> {}
-
-	getCredentialsProperties() {
-		return this.type.properties;
-	}
-}
 
 /** n8n 2.41 CLI `CredentialsTester.testCredentials`, request-instructions branch. */
 export async function testCredential(
@@ -137,7 +71,7 @@ export async function testCredential(
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const additionalData = {
-		credentialsHelper: new GenericAuthHelper(type),
+		credentialsHelper: new TestCredentialsHelper({}),
 		executionId: 'credential-test',
 		currentNodeExecutionIndex: 0,
 		variables: {},

@@ -95,7 +95,8 @@ const nodeTypes: INodeTypes = {
 /** Credentials the test provides, by credential type; ids in workflow JSON are ignored. */
 export type TestCredentials = Record<string, ICredentialDataDecryptedObject>;
 
-class TestCredentialsHelper extends ICredentialsHelper {
+/** n8n's CLI CredentialsHelper as far as these tests need it: test credentials, CLI-style authenticate. */
+export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly credentials: TestCredentials) {
 		super();
 	}
