@@ -8,7 +8,20 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { ensureChromium, installPaths, installPlaywright } from './install-n8n.mjs';
-import { buildAndPack, createUserFolder, ensureN8n, log, makeTempDir, NODE_TYPES, REPO_ROOT, startN8n } from './n8n.mjs';
+import {
+	buildAndPack,
+	createUserFolder,
+	ensureN8n,
+	exampleCredentials,
+	importCredentials,
+	importWorkflow,
+	listRecipes,
+	log,
+	makeTempDir,
+	NODE_TYPES,
+	REPO_ROOT,
+	startN8n,
+} from './n8n.mjs';
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'results', 'screenshots');
 
@@ -21,6 +34,9 @@ let n8n;
 let context;
 let page;
 let nodeTypes;
+let recipe;
+/** A recipe that uses both nodes, opened in the editor by the last test. */
+const RECIPE = '03-gamer-level-reward';
 
 async function shot(name) {
 	const file = path.join(SCREENSHOT_DIR, `${name}.png`);
@@ -34,7 +50,13 @@ before(async () => {
 	await installPlaywright();
 	const executablePath = await ensureChromium();
 	const tgz = await buildAndPack();
-	n8n = await startN8n(await createUserFolder(tgz));
+	const userFolder = await createUserFolder(tgz);
+	recipe = listRecipes().find((r) => r.name === RECIPE);
+	if (recipe) {
+		await importCredentials(userFolder, exampleCredentials());
+		await importWorkflow(userFolder, recipe.workflow);
+	}
+	n8n = await startN8n(userFolder);
 	nodeTypes = (await n8n.request('GET', '/types/nodes.json', { timeoutMs: 60_000 })).json;
 
 	fs.rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
@@ -93,6 +115,13 @@ test('a new workflow: the nodes panel finds both nodes when searching "Braze"', 
 	await page.keyboard.press('Escape');
 });
 
+/** The label n8n's nodes panel shows for the default operation (its `action`), if the node has operations. */
+function defaultActionLabel(type) {
+	const desc = nodeTypes.find((t) => t.name === type);
+	const op = desc?.properties?.find((p) => p.name === 'operation' && p.type === 'options');
+	return op?.options?.find((o) => o.value === op.default)?.action;
+}
+
 /** Visible parameter labels that a node's description says the NDV must show with default values. */
 function expectedLabels(type) {
 	const desc = nodeTypes.find((t) => t.name === type);
@@ -108,11 +137,23 @@ for (const [i, node] of NODES.entries()) {
 		await page.locator('[data-test-id="node-creator-plus-button"]').click();
 		await page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first().fill('Braze');
 		await page.locator('[data-test-id="node-creator-item-name"]', { hasText: node.displayName }).first().click();
-		// Community nodes first show a details panel with "Add to workflow"; n8n then adds the node
-		// (and, on an empty canvas, a Manual Trigger before it) and opens its parameters.
+		// Community nodes first show a details panel ("Add to workflow"); a node with operations shows its
+		// actions instead ("Track a user", ...). n8n then adds the node (on an empty canvas after a Manual
+		// Trigger) and opens its parameters.
 		const addButton = page.getByRole('button', { name: 'Add to workflow' });
-		await Promise.race([addButton.waitFor({ timeout: 15_000 }), ndv.waitFor({ timeout: 15_000 })]).catch(() => {});
-		if (await addButton.isVisible()) await addButton.click();
+		const label = defaultActionLabel(node.type);
+		const action = label ? page.locator('[data-test-id="node-creator"]').getByText(label, { exact: true }) : undefined;
+		const deadline = Date.now() + 30_000;
+		while (!(await ndv.isVisible()) && Date.now() < deadline) {
+			if (action && (await action.first().isVisible())) {
+				await page.waitForTimeout(800); // the panel slides in
+				await shot(`${String(3 + i * 2).padStart(2, '0')}a-${node.file}-actions`);
+				await action.first().click();
+			} else if (await addButton.isVisible()) {
+				await addButton.click();
+			}
+			await page.waitForTimeout(300);
+		}
 		await ndv.waitFor();
 		await page.locator('[data-test-id="node-parameters"], [data-test-id="ndv"] :text("does not have any parameters")').first().waitFor();
 		await page.waitForTimeout(500); // let the panel settle for the screenshot
@@ -139,4 +180,34 @@ for (const [i, node] of NODES.entries()) {
 test('the canvas holds both nodes', async () => {
 	const texts = await page.locator('[data-test-id="canvas-node"]').allInnerTexts();
 	for (const n of NODES) assert.ok(texts.some((t) => t.includes(n.displayName)), `${n.displayName} not on canvas: ${JSON.stringify(texts)}`);
+});
+
+test(`the recipe ${RECIPE} opens in the editor with every node known`, async (t) => {
+	if (!recipe) return t.skip(`examples/${RECIPE}.json not found`);
+	await page.goto(`${n8n.url}/workflow/${recipe.workflow.id}`);
+	const nodes = page.locator('[data-test-id="canvas-node"]');
+	const expected = recipe.workflow.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
+	await page.waitForFunction((count) => document.querySelectorAll('[data-test-id="canvas-node"]').length >= count, expected.length);
+	await page.locator('[data-test-id="zoom-to-fit"]').click();
+	await page.waitForTimeout(800);
+	await shot('07-recipe-on-canvas');
+	const texts = await nodes.allInnerTexts();
+	for (const n of expected) assert.ok(texts.some((x) => x.includes(n.name)), `${n.name} not on canvas: ${JSON.stringify(texts)}`);
+	// An unknown node type would be drawn as a "?" placeholder that asks to install the node.
+	assert.equal(await page.getByText(/install this node|node is not currently installed/i).count(), 0);
+
+	// Open the Braze to Braze node of the recipe: its saved parameters and credential are shown.
+	const b2b = recipe.workflow.nodes.find((n) => n.type === NODE_TYPES.brazeToBraze);
+	await nodes.filter({ hasText: b2b.name }).first().dblclick();
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.waitFor();
+	await page.waitForTimeout(800);
+	await shot('08-recipe-braze-to-braze-parameters');
+	// Field values live in <input>s (and code editors for expressions), not in the panel's text.
+	const values = await ndv.locator('input').evaluateAll((els) => els.map((e) => e.value));
+	const shown = `${await ndv.innerText()}\n${values.join('\n')}`;
+	for (const want of ['Track User', 'last_reward_level', 'level_reward_granted', 'Braze API (example, loopback stand-in)']) {
+		assert.ok(shown.includes(want), `"${want}" not shown in the parameters panel: ${JSON.stringify(values)}`);
+	}
+	await page.locator('[data-test-id="ndv-close-button"]').click();
 });
