@@ -21,7 +21,9 @@ import {
 	NODE_TYPES,
 	REPO_ROOT,
 	startN8n,
+	substitute,
 } from './n8n.mjs';
+import { startStandIn } from './stand-in.mjs';
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'results', 'screenshots');
 
@@ -35,6 +37,7 @@ let context;
 let page;
 let nodeTypes;
 let recipe;
+const standIns = {};
 /** A recipe that uses both nodes, opened in the editor by the last test. */
 const RECIPE = '03-gamer-level-reward';
 
@@ -53,8 +56,15 @@ before(async () => {
 	const userFolder = await createUserFolder(tgz);
 	recipe = listRecipes().find((r) => r.name === RECIPE);
 	if (recipe) {
-		await importCredentials(userFolder, exampleCredentials());
-		await importWorkflow(userFolder, recipe.workflow);
+		// The recipe's APIs, on loopback stand-ins, so "Execute workflow" in the editor really delivers.
+		const replacements = {};
+		for (const [name, spec] of Object.entries(recipe.expect?.standIns ?? {})) {
+			const si = await startStandIn({ name, responses: spec.responses, ttlMs: 20 * 60_000 });
+			standIns[name] = si;
+			replacements[spec.baseUrl] = si.url;
+		}
+		await importCredentials(userFolder, substitute(exampleCredentials(), replacements));
+		await importWorkflow(userFolder, substitute(recipe.workflow, replacements));
 	}
 	n8n = await startN8n(userFolder);
 	nodeTypes = (await n8n.request('GET', '/types/nodes.json', { timeoutMs: 60_000 })).json;
@@ -90,6 +100,7 @@ before(async () => {
 after(async () => {
 	await context?.close().catch(() => {});
 	await n8n?.stop();
+	for (const si of Object.values(standIns)) await si.close();
 });
 
 test('log in through the sign-in form', async () => {
@@ -210,4 +221,21 @@ test(`the recipe ${RECIPE} opens in the editor with every node known`, async (t)
 		assert.ok(shown.includes(want), `"${want}" not shown in the parameters panel: ${JSON.stringify(values)}`);
 	}
 	await page.locator('[data-test-id="ndv-close-button"]').click();
+});
+
+test(`"Execute workflow" in the editor runs ${RECIPE} against its stand-ins`, async (t) => {
+	if (!recipe || !standIns.game || !standIns.braze) return t.skip('recipe or its stand-ins missing');
+	await page.goto(`${n8n.url}/workflow/${recipe.workflow.id}`);
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+	await page.locator('[data-test-id="execute-workflow-button"]').click();
+	const deadline = Date.now() + 60_000;
+	while ((standIns.game.requests.length < 2 || standIns.braze.requests.length < 1) && Date.now() < deadline) {
+		await page.waitForTimeout(250);
+	}
+	await page.waitForTimeout(1500); // let the canvas show the run
+	await shot('09-recipe-executed-in-editor');
+	assert.equal(standIns.game.requests.length, 2, 'game API stand-in requests');
+	assert.equal(standIns.braze.requests.length, 1, 'Braze /users/track stand-in requests');
+	assert.equal(standIns.braze.requests[0].path, '/users/track');
+	assert.equal(standIns.braze.requests[0].json?.attributes?.length, 2);
 });
