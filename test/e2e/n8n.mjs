@@ -44,6 +44,13 @@ function killGroup(child, signal) {
 	}
 }
 
+/** After the group leader exited: kill anything it left in its process group (e.g. a task runner). */
+function killLeftovers(child) {
+	try {
+		process.kill(-child.pid, 'SIGKILL');
+	} catch {}
+}
+
 /** Kills every child still running (SIGTERM, then SIGKILL after graceMs) and removes temp dirs. */
 export async function cleanupAll({ graceMs = 5000 } = {}) {
 	const alive = [...children].filter((c) => c.exitCode === null && c.signalCode === null);
@@ -248,8 +255,7 @@ export async function runN8n(userFolder, args, { timeoutMs = 3 * 60_000, env = {
 	const [code, signal] = await new Promise((ok) => child.on('close', (c, s) => ok([c, s])));
 	clearTimeout(timer);
 	children.delete(child);
-	// The CLI may leave its task runner behind only if killed; make sure the group is gone.
-	killGroup(child, 'SIGKILL');
+	killLeftovers(child);
 	return { code, signal, stdout, stderr, ms: Date.now() - t0 };
 }
 
@@ -325,13 +331,12 @@ export async function executeWorkflow(userFolder, id, { timeoutMs = 3 * 60_000 }
 	};
 }
 
-/** Reads a workflow's saved static data straight from n8n's SQLite database (via `n8n export:workflow`). */
+/** A workflow as n8n stored it, static data included (via `n8n export:workflow`). */
 export async function exportWorkflow(userFolder, id) {
 	const file = path.join(userFolder, `export-${id}-${Date.now()}.json`);
-	const r = mustSucceed('n8n export:workflow', await runN8n(userFolder, ['export:workflow', `--id=${id}`, `--output=${file}`]));
+	mustSucceed('n8n export:workflow', await runN8n(userFolder, ['export:workflow', `--id=${id}`, `--output=${file}`]));
 	const data = JSON.parse(fs.readFileSync(file, 'utf8'));
 	fs.rmSync(file, { force: true });
-	void r;
 	return Array.isArray(data) ? data[0] : data;
 }
 
@@ -400,6 +405,7 @@ export async function startN8n(userFolder, { port, owner = DEFAULT_OWNER, startT
 	child.on('exit', () => {
 		exited = true;
 		children.delete(child);
+		killLeftovers(child);
 	});
 
 	const tailLog = () => {

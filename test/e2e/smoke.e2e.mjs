@@ -18,7 +18,7 @@ after(async () => {
 	await n8n?.stop();
 });
 
-test('n8n answers on 127.0.0.1 and the owner can log in', async () => {
+test('n8n answers on 127.0.0.1 and the owner can log in', { timeout: 2 * 60_000 }, async () => {
 	assert.match(n8n.url, /^http:\/\/127\.0\.0\.1:\d+$/);
 	assert.ok(n8n.cookie.includes('n8n-auth='), `no auth cookie: ${n8n.cookie}`);
 	const me = await n8n.request('GET', '/rest/login');
@@ -26,7 +26,7 @@ test('n8n answers on 127.0.0.1 and the owner can log in', async () => {
 	assert.equal(me.json?.data?.email, n8n.owner.email);
 });
 
-test('GET /types/nodes.json lists both node types', async () => {
+test('GET /types/nodes.json lists both node types', { timeout: 2 * 60_000 }, async () => {
 	const r = await n8n.request('GET', '/types/nodes.json', { timeoutMs: 60_000 });
 	assert.equal(r.status, 200, r.text.slice(0, 300));
 	assert.ok(Array.isArray(r.json), 'nodes.json is not an array');
@@ -47,14 +47,14 @@ test('GET /types/nodes.json lists both node types', async () => {
 	}
 });
 
-test('GET /types/credentials.json knows both credential types', async () => {
+test('GET /types/credentials.json knows both credential types', { timeout: 2 * 60_000 }, async () => {
 	const r = await n8n.request('GET', '/types/credentials.json', { timeoutMs: 60_000 });
 	assert.equal(r.status, 200, r.text.slice(0, 300));
 	const names = new Set(r.json.map((c) => c.name));
 	for (const name of CREDENTIAL_TYPES) assert.ok(names.has(name), `credential type ${name} missing`);
 });
 
-test('only this package\'s node types (and their AI-tool variants) come from the package', async () => {
+test('only this package\'s node types (and their AI-tool variants) come from the package', { timeout: 2 * 60_000 }, async () => {
 	// Installed by hand into .n8n/nodes (no database entry), as n8n's docs describe for manual installs.
 	const r = await n8n.request('GET', '/types/nodes.json', { timeoutMs: 60_000 });
 	const ours = r.json.map((t) => t.name).filter((n) => n.startsWith('n8n-nodes-braze-webhooks.'));

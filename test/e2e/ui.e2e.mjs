@@ -94,7 +94,9 @@ before(async () => {
 		(route) => route.abort(),
 	);
 	page = context.pages()[0] ?? (await context.newPage());
-	page.setDefaultTimeout(30_000);
+	// Generous: the editor's first load compiles a large bundle, slow on 2 busy CI cores.
+	page.setDefaultTimeout(60_000);
+	page.setDefaultNavigationTimeout(120_000);
 }, { timeout: 15 * 60_000 });
 
 after(async () => {
@@ -103,7 +105,7 @@ after(async () => {
 	for (const si of Object.values(standIns)) await si.close();
 });
 
-test('log in through the sign-in form', async () => {
+test('log in through the sign-in form', { timeout: 5 * 60_000 }, async () => {
 	await page.goto(`${n8n.url}/signin`);
 	await page.locator('[data-test-id="emailOrLdapLoginId"] input').fill(n8n.owner.email);
 	await page.locator('[data-test-id="password"] input').fill(n8n.owner.password);
@@ -113,7 +115,7 @@ test('log in through the sign-in form', async () => {
 	assert.ok(!page.url().includes('signin'), page.url());
 });
 
-test('a new workflow: the nodes panel finds both nodes when searching "Braze"', async () => {
+test('a new workflow: the nodes panel finds both nodes when searching "Braze"', { timeout: 5 * 60_000 }, async () => {
 	await page.goto(`${n8n.url}/workflow/new`);
 	await page.locator('[data-test-id="node-creator-plus-button"]').click();
 	await page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first().fill('Braze');
@@ -188,12 +190,12 @@ for (const [i, node] of NODES.entries()) {
 	});
 }
 
-test('the canvas holds both nodes', async () => {
+test('the canvas holds both nodes', { timeout: 60_000 }, async () => {
 	const texts = await page.locator('[data-test-id="canvas-node"]').allInnerTexts();
 	for (const n of NODES) assert.ok(texts.some((t) => t.includes(n.displayName)), `${n.displayName} not on canvas: ${JSON.stringify(texts)}`);
 });
 
-test(`the recipe ${RECIPE} opens in the editor with every node known`, async (t) => {
+test(`the recipe ${RECIPE} opens in the editor with every node known`, { timeout: 5 * 60_000 }, async (t) => {
 	if (!recipe) return t.skip(`examples/${RECIPE}.json not found`);
 	await page.goto(`${n8n.url}/workflow/${recipe.workflow.id}`);
 	const nodes = page.locator('[data-test-id="canvas-node"]');
@@ -223,7 +225,7 @@ test(`the recipe ${RECIPE} opens in the editor with every node known`, async (t)
 	await page.locator('[data-test-id="ndv-close-button"]').click();
 });
 
-test(`"Execute workflow" in the editor runs ${RECIPE} against its stand-ins`, async (t) => {
+test(`"Execute workflow" in the editor runs ${RECIPE} against its stand-ins`, { timeout: 5 * 60_000 }, async (t) => {
 	if (!recipe || !standIns.game || !standIns.braze) return t.skip('recipe or its stand-ins missing');
 	await page.goto(`${n8n.url}/workflow/${recipe.workflow.id}`);
 	await page.locator('[data-test-id="canvas-node"]').first().waitFor();
