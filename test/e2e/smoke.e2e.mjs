@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { buildAndPack, CREDENTIAL_TYPES, createUserFolder, ensureN8n, NODE_TYPES, startN8n } from './n8n.mjs';
+import { buildAndPack, CREDENTIAL_TYPES, createUserFolder, ensureN8n, listRecipes, NODE_TYPES, startN8n } from './n8n.mjs';
 
 let n8n;
 
@@ -61,4 +61,50 @@ test('only this package\'s node types (and their AI-tool variants) come from the
 	// usableAsTool: n8n adds a "<name>Tool" variant for AI agents.
 	const base = [...new Set(ours.map((n) => n.replace(/Tool$/, '')))].sort();
 	assert.deepEqual(base, Object.values(NODE_TYPES).sort());
+});
+
+test('every parameter the recipes set on our nodes exists in the node (a rename would be ignored silently)', { timeout: 2 * 60_000 }, async () => {
+	const r = await n8n.request('GET', '/types/nodes.json', { timeoutMs: 60_000 });
+	const byName = new Map(r.json.map((t) => [t.name, t]));
+	const problems = [];
+	const check = (values, properties, where) => {
+		for (const [key, value] of Object.entries(values ?? {})) {
+			const candidates = properties.filter((p) => p.name === key);
+			if (candidates.length === 0) {
+				problems.push(`${where}.${key}: no such parameter`);
+				continue;
+			}
+			for (const prop of candidates) {
+				if (prop.type === 'options' && typeof value === 'string' && !value.startsWith('=')) {
+					const allowed = (prop.options ?? []).map((o) => o.value);
+					if (candidates.length === 1 && !allowed.includes(value)) problems.push(`${where}.${key}: "${value}" not in ${JSON.stringify(allowed)}`);
+				}
+			}
+			const nested = candidates.find((p) => p.type === 'collection' || p.type === 'fixedCollection');
+			if (!nested || value === null || typeof value !== 'object') continue;
+			if (nested.type === 'collection') check(value, nested.options ?? [], `${where}.${key}`);
+			else {
+				for (const [group, entries] of Object.entries(value)) {
+					const option = (nested.options ?? []).find((o) => o.name === group);
+					if (!option) {
+						problems.push(`${where}.${key}.${group}: no such group`);
+						continue;
+					}
+					for (const entry of Array.isArray(entries) ? entries : [entries]) check(entry, option.values ?? [], `${where}.${key}.${group}`);
+				}
+			}
+		}
+	};
+	for (const recipe of listRecipes()) {
+		for (const node of recipe.workflow.nodes) {
+			const type = byName.get(node.type);
+			if (!node.type.startsWith('n8n-nodes-braze-webhooks.')) continue;
+			assert.ok(type, `${recipe.name}: node type ${node.type} unknown`);
+			check(node.parameters, type.properties, `${recipe.name} "${node.name}"`);
+			for (const cred of Object.keys(node.credentials ?? {})) {
+				if (!(type.credentials ?? []).some((c) => c.name === cred)) problems.push(`${recipe.name} "${node.name}": credential ${cred} not accepted`);
+			}
+		}
+	}
+	assert.deepEqual(problems, []);
 });
