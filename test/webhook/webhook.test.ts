@@ -102,6 +102,28 @@ describe('Braze-style Webhook node in the real engine', () => {
 		expect(result.outputs[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
+	it('reads namespaces from fields pointed elsewhere with n8n expressions', async () => {
+		server = await startLoopbackServer({ status: 200 });
+		const result = await runWebhook(
+			{
+				url: `${server.url}/p`,
+				bodyType: 'raw',
+				rawBody: '{{${first_name}}}|{{custom_attribute.${plan}}}|{{event_properties.${sku}}}|{{${user_id}}}',
+				templateData: {
+					standardAttributes: '={{ $json.profile }}',
+					customAttributes: '={{ $json.profile.attrs }}',
+					eventProperties: '={{ { sku: $json.order.items[0] } }}',
+				},
+			},
+			[
+				{ profile: { first_name: 'Ana', external_id: 'x1', attrs: { plan: 'gold' } }, order: { items: ['A-1'] } },
+				{ profile: { first_name: 'Ben', user_id: 'y2', attrs: {} }, order: { items: ['B-2'] } },
+			],
+		);
+		expect(result.error).toBeUndefined();
+		expect(server.requests.map((r) => r.body)).toEqual(['Ana|gold|A-1|x1', 'Ben||B-2|y2']);
+	});
+
 	it('gives every item exactly one status: sent, aborted, failed (continue), and deferred by the wait budget', async () => {
 		server = await startLoopbackServer((request) => {
 			const user = new URL(request.url, 'http://x').searchParams.get('u');
