@@ -75,10 +75,25 @@ export function toTemplateError(error: unknown, where: ErrorSource, phase: 'pars
 		const begin = (error as Located).token?.begin;
 		if (begin !== undefined) originalOffset = where.map ? where.map.toOriginal(begin) : begin;
 	}
+	if (originalOffset !== undefined) reason = quoteOriginal(reason, where.source, originalOffset);
 	return new LiquidTemplateError({
 		field: where.field,
 		kind,
 		reason,
 		position: originalOffset === undefined ? undefined : lineColumn(where.source, originalOffset),
 	});
+}
+
+const UNCLOSED = /^(tag|output) "[\s\S]*" not closed$/;
+
+/**
+ * liquidjs quotes the translated markup (`{{ user_id`); users wrote `{{${user_id}`, so quote their
+ * own text from where the error starts, up to the end of that line.
+ */
+function quoteOriginal(reason: string, source: string, offset: number): string {
+	const unclosed = UNCLOSED.exec(reason);
+	if (!unclosed) return reason;
+	const line = source.slice(offset).split('\n', 1)[0];
+	const snippet = line.length > 40 ? `${line.slice(0, 37)}...` : line;
+	return `${unclosed[1]} "${snippet}" is not closed`;
 }
