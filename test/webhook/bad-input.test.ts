@@ -134,7 +134,7 @@ describe('Braze-style Webhook: bad input fails its item with a clear error, the 
 
 	it('still takes n8n expressions that are not Liquid, per item', async () => {
 		const before = server.requests.length;
-		const result = await runWebhook({ url: `={{ "${server.url}/e/" + $json.id }}` }, [{ id: 1 }, { id: 2 }]);
+		const result = await runWebhook({ url: `={{ "${server.url}/e/" + ($json.id || "none") }}` }, [{ id: 1 }, { id: 2 }]);
 		expect(result.error).toBeUndefined();
 		expect(server.requests.slice(before).map((r) => r.url)).toEqual(['/e/1', '/e/2']);
 	});
