@@ -1,0 +1,88 @@
+// Runs one of our nodes (built dist/) once inside n8n-core's real WorkflowExecute, in this fresh
+// process, and prints one JSON line: the node's executionTime from runData (what n8n reports), the
+// outcome counts, and memory (peak RSS from the kernel's ru_maxrss, RSS after loading, heap of the items).
+//   node --expose-gc node-run.mjs '<json spec>'
+// spec: { node: 'webhook'|'b2b', n, url, concurrency?, options?, batchSize?, auth? }
+import { createRequire } from 'node:module';
+
+import { API_KEY, brazeToBrazeParameters, makeItems, webhookParameters } from './workload.mjs';
+
+const require = createRequire(import.meta.url);
+const spec = JSON.parse(process.argv[2]);
+const { executeNode, WEBHOOK_TYPE, BRAZE_TO_BRAZE_TYPE } = require('./engine.cjs');
+
+if (spec.reuse) {
+	// What-if, bench only: n8n's helpers build a new non-keep-alive agent per request
+	// (@n8n/backend-network buildNodeAgents). Swap in one shared keep-alive agent pair to measure what
+	// connection reuse would buy the same node code. Nothing under nodes/ changes.
+	const path = require('node:path');
+	const http = require('node:http');
+	const https = require('node:https');
+	const coreDir = path.dirname(require.resolve('n8n-core/package.json'));
+	const networkMain = require.resolve('@n8n/backend-network', { paths: [coreDir] });
+	const networkDist = networkMain.slice(0, networkMain.lastIndexOf(`${path.sep}dist${path.sep}`) + 6);
+	const agents = require(path.join(networkDist, 'http', 'node-agents.js'));
+	const shared = {
+		httpAgent: new http.Agent({ keepAlive: true, maxSockets: spec.concurrency ?? 10 }),
+		httpsAgent: new https.Agent({ keepAlive: true, maxSockets: spec.concurrency ?? 10 }),
+	};
+	agents.buildNodeAgents = () => shared;
+}
+
+const gc = globalThis.gc ?? (() => {});
+gc();
+const rssAfterLoadKb = Math.round(process.memoryUsage().rss / 1024);
+const heapBefore = process.memoryUsage().heapUsed;
+const items = makeItems(spec.n);
+gc();
+const itemsHeapKb = Math.round((process.memoryUsage().heapUsed - heapBefore) / 1024);
+
+let result;
+if (spec.node === 'webhook') {
+	result = await executeNode(
+		{
+			type: WEBHOOK_TYPE,
+			parameters: webhookParameters(spec.url, {
+				concurrency: spec.concurrency ?? 10,
+				body: spec.body,
+				auth: spec.auth,
+				options: spec.options ?? {},
+			}),
+			credentials: spec.auth ? { brazeWebhookAuthApi: { id: '1', name: 'Bench' } } : undefined,
+		},
+		items,
+		{ credentials: { brazeWebhookAuthApi: { authType: 'bearer', token: API_KEY } } },
+	);
+} else {
+	result = await executeNode(
+		{
+			type: BRAZE_TO_BRAZE_TYPE,
+			parameters: brazeToBrazeParameters({ batchSize: spec.batchSize }),
+			credentials: { brazeApi: { id: '1', name: 'Braze' } },
+		},
+		items,
+		{ credentials: { brazeApi: { apiKey: API_KEY, instance: 'custom', customUrl: spec.url } } },
+	);
+}
+
+const outcomes = {};
+let attempts = 0;
+for (const output of result.outputs) {
+	for (const item of output) {
+		const delivery = item.json.delivery ?? {};
+		outcomes[delivery.status ?? 'none'] = (outcomes[delivery.status ?? 'none'] ?? 0) + 1;
+		attempts += delivery.attempts ?? 0;
+	}
+}
+process.stdout.write(
+	JSON.stringify({
+		executionTime: result.executionTime,
+		wallMs: result.wallMs,
+		outcomes,
+		attempts,
+		error: result.error ? String(result.error.message ?? result.error) : undefined,
+		maxRssKb: process.resourceUsage().maxRSS,
+		rssAfterLoadKb,
+		itemsHeapKb,
+	}) + '\n',
+);
