@@ -252,7 +252,7 @@ export function mergeHostStates(a: HostCooldownState, b: HostCooldownState): Hos
 /**
  * Drops hosts whose state says nothing a fresh state would not: healthy hosts with an empty window,
  * and open hosts whose cooldown ended longer than maxCooldownMs ago. Then keeps at most maxHosts,
- * evicting healthy, least recently touched hosts first.
+ * evicting healthy, least recently touched hosts first, each with only the buckets still in the window.
  */
 export function pruneHosts(
 	hosts: Record<string, HostCooldownState>,
@@ -267,8 +267,14 @@ export function pruneHosts(
 	const kept = alive.slice(0, Math.max(0, settings.maxHosts));
 	kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 	const pruned: Record<string, HostCooldownState> = {};
-	for (const [host, state] of kept) pruned[host] = state;
+	for (const [host, state] of kept) pruned[host] = withLiveBuckets(state, now, settings);
 	return pruned;
+}
+
+/** Buckets that slid out of the window count for nothing; dropping them keeps a host's state small. */
+function withLiveBuckets(state: HostCooldownState, now: number, settings: CooldownSettings): HostCooldownState {
+	const window = state.window.filter(([start]) => isInWindow(start, now, settings));
+	return window.length === state.window.length ? state : { ...state, window };
 }
 
 const MAX_BUCKETS = 1_000;
