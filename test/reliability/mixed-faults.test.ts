@@ -6,16 +6,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { resetProcessWideCooldownState, resetProcessWidePacers } from '../../nodes/shared/delivery';
 import { runWebhook } from '../webhook/helpers';
-import {
-	decide,
-	expectedOutcome,
-	FAULT_MIX,
-	SPEC_BY_KIND,
-	startFaultServer,
-	type FaultKind,
-	type FaultLogEntry,
-	type FaultServer,
-} from './fault-server';
+import { expectedOutcome, FAULT_MIX, SPEC_BY_KIND, startFaultServer, type FaultServer } from './fault-server';
 
 const SEED = 20260901;
 const ITEMS = 10_000;
