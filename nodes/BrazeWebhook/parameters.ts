@@ -120,11 +120,22 @@ export function overrideReader(ctx: IExecuteFunctions): (itemIndex: number) => N
 		const overrides: NamespaceOverrides = {};
 		for (const [namespace, parameter] of chosen) {
 			const value = ctx.getNodeParameter(`templateData.${parameter}`, itemIndex, {}) as unknown;
-			const object = typeof value === 'string' ? jsonParse<unknown>(value || '{}') : value;
+			let object = value;
+			if (typeof value === 'string') {
+				try {
+					object = jsonParse<unknown>(value || '{}');
+				} catch (error) {
+					throw new NodeOperationError(
+						ctx.getNode(),
+						`Item ${itemIndex}: Template Data: ${parameter} is not valid JSON (${(error as Error).message})`,
+						{ itemIndex },
+					);
+				}
+			}
 			if (object === null || typeof object !== 'object' || Array.isArray(object)) {
 				throw new NodeOperationError(
 					ctx.getNode(),
-					`Template Data: ${parameter} must be an object (got ${Array.isArray(object) ? 'an array' : typeof object})`,
+					`Item ${itemIndex}: Template Data: ${parameter} must be an object (got ${Array.isArray(object) ? 'an array' : typeof object})`,
 					{ itemIndex },
 				);
 			}
