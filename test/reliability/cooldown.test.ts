@@ -59,7 +59,12 @@ function send(items: IDataObject[], options: IDataObject = {}, store?: StaticDat
 			},
 		},
 		items,
-		{ onError: 'continueRegularOutput', mode: 'trigger', workflowId, staticData: store },
+		{
+			onError: 'continueRegularOutput',
+			mode: 'trigger',
+			workflowId,
+			staticData: store,
+		},
 	);
 }
 
@@ -70,8 +75,14 @@ function retryAts(out: INodeExecutionData[]): number[] {
 }
 
 /** This package's entry in the workflow's saved static data (n8n keeps node-global data under "global"). */
-function persisted(store: StaticDataStore): { version: number; hosts: Record<string, HostCooldownState> } {
-	return (store.saved.global as IDataObject)[STATIC_DATA_NAMESPACE] as { version: number; hosts: Record<string, HostCooldownState> };
+function persisted(store: StaticDataStore): {
+	version: number;
+	hosts: Record<string, HostCooldownState>;
+} {
+	return (store.saved.global as IDataObject)[STATIC_DATA_NAMESPACE] as {
+		version: number;
+		hosts: Record<string, HostCooldownState>;
+	};
 }
 
 /** No request reached the host while it was open: [trippedAt, openUntil). */
@@ -85,8 +96,17 @@ describe('host cooldown under a failing host', () => {
 		// 3 items × 3 attempts + the 10th request trips the host; item 3's retry is deferred, not sent.
 		expect(server.requests).toHaveLength(MIN_REQUESTS);
 		expect(statuses(first.outputs[0])).toEqual([...Array(3).fill('failed'), ...Array(27).fill('deferred')]);
-		expect(deliveries(first.outputs[0])[3]).toMatchObject({ status: 'deferred', reason: 'host-cooldown', attempts: 1, lastStatusCode: 503 });
-		expect(deliveries(first.outputs[0])[4]).toMatchObject({ status: 'deferred', reason: 'host-cooldown', attempts: 0 });
+		expect(deliveries(first.outputs[0])[3]).toMatchObject({
+			status: 'deferred',
+			reason: 'host-cooldown',
+			attempts: 1,
+			lastStatusCode: 503,
+		});
+		expect(deliveries(first.outputs[0])[4]).toMatchObject({
+			status: 'deferred',
+			reason: 'host-cooldown',
+			attempts: 0,
+		});
 		expect(deliveries(first.outputs[0])[29].message).toBe(
 			`Requests to ${host()} are paused until ${deliveries(first.outputs[0])[29].retryAt}: most recent requests to it failed`,
 		);
@@ -121,7 +141,9 @@ describe('host cooldown under a failing host', () => {
 		const resumed = await send(users(30, 'r'));
 		expect(statuses(resumed.outputs[0])).toEqual(Array(30).fill('sent'));
 		expect(server.requests).toHaveLength(MIN_REQUESTS + 1 + 30);
-		expect(server.requests.slice(MIN_REQUESTS + 1).map((r) => r.url)).toEqual(users(30, 'r').map((u) => `/hook?item=${u.user_id}`));
+		expect(server.requests.slice(MIN_REQUESTS + 1).map((r) => r.url)).toEqual(
+			users(30, 'r').map((u) => `/hook?item=${u.user_id}`),
+		);
 
 		// The host saw nothing while open, in either cooldown.
 		expect(requestsBetween(trippedAt + 1, openUntil)).toEqual([]);
@@ -159,14 +181,18 @@ describe('host cooldown under a failing host', () => {
 		expect(afterProbes.every((r) => r.receivedAt >= openUntil)).toBe(true);
 		const both = [...deliveries(e.outputs[0]), ...deliveries(f.outputs[0])];
 		expect(both.filter((x) => x.status === 'sent')).toHaveLength(afterProbes.length);
-		expect(both.filter((x) => x.status !== 'sent').every((x) => x.status === 'deferred' && x.reason === 'host-cooldown')).toBe(true);
+		expect(both.filter((x) => x.status !== 'sent').every((x) => x.status === 'deferred' && x.reason === 'host-cooldown')).toBe(
+			true,
+		);
 
 		// Closed again: the next concurrent pair sends everything.
 		const [g, h] = await Promise.all([send(users(20, 'g'), { concurrency }), send(users(20, 'h'), { concurrency })]);
 		expect([...statuses(g.outputs[0]), ...statuses(h.outputs[0])]).toEqual(Array(40).fill('sent'));
 		expect(server.requests).toHaveLength(made + afterProbes.length + 40);
 		expect(requestsBetween(openUntil - COOLDOWN_MS + 50, openUntil)).toEqual([]);
-		process.stdout.write(`cooldown, 2 concurrent executions: ${made} requests before the trip, ${afterProbes.length} in the probe round\n`);
+		process.stdout.write(
+			`cooldown, 2 concurrent executions: ${made} requests before the trip, ${afterProbes.length} in the probe round\n`,
+		);
 	});
 
 	it('across a restart: static data alone keeps the cooldown, for both nodes, until the host recovers', async () => {
@@ -176,7 +202,11 @@ describe('host cooldown under a failing host', () => {
 		const openUntil = retryAts(first.outputs[0])[0];
 		const saved = persisted(store);
 		expect(saved.version).toBe(1);
-		expect(saved.hosts[host()]).toMatchObject({ phase: 'open', openUntil, trips: 1 });
+		expect(saved.hosts[host()]).toMatchObject({
+			phase: 'open',
+			openUntil,
+			trips: 1,
+		});
 
 		// Restart: only static data carries the state.
 		resetProcessWideCooldownState();
@@ -189,9 +219,18 @@ describe('host cooldown under a failing host', () => {
 		resetProcessWideCooldownState();
 		const braze = await runBrazeToBraze(
 			{ url: server.url },
-			{ operation: 'trackUser', externalId: '={{ $json.user_id }}', attributes: { attribute: [{ name: 'plan', type: 'string', stringValue: 'gold' }] } },
+			{
+				operation: 'trackUser',
+				externalId: '={{ $json.user_id }}',
+				attributes: {
+					attribute: [{ name: 'plan', type: 'string', stringValue: 'gold' }],
+				},
+			},
 			users(3, 'bz'),
-			{ onError: 'continueRegularOutput', options: { mode: 'trigger', workflowId, staticData: store } },
+			{
+				onError: 'continueRegularOutput',
+				options: { mode: 'trigger', workflowId, staticData: store },
+			},
 		);
 		expect(deliveries(braze.outputs[0]).map((d) => [d.status, d.reason, d.retryAt])).toEqual(
 			Array(3).fill(['deferred', 'host-cooldown', new Date(openUntil).toISOString()]),
@@ -208,6 +247,10 @@ describe('host cooldown under a failing host', () => {
 		expect(server.requests).toHaveLength(MIN_REQUESTS + 20);
 		expect(requestsBetween(openUntil - COOLDOWN_MS + 1, openUntil)).toEqual([]);
 		const healed = persisted(store).hosts[host()];
-		expect(healed).toMatchObject({ phase: 'closed', trips: 0, probesInFlight: 0 });
+		expect(healed).toMatchObject({
+			phase: 'closed',
+			trips: 0,
+			probesInFlight: 0,
+		});
 	});
 });

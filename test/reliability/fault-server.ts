@@ -74,27 +74,111 @@ export const FAULT_MIX: readonly FaultSpec[] = [
 	{ kind: 'redirect302', weight: 100, treatment: 'redirect', status: 302 },
 	{ kind: 'redirect307', weight: 100, treatment: 'redirect', status: 307 },
 	{ kind: 'bad400', weight: 150, treatment: 'permanent', status: 400 },
-	{ kind: 'bad400RetryAfter', weight: 50, treatment: 'permanent', status: 400, hint: 'Retry-After seconds' },
+	{
+		kind: 'bad400RetryAfter',
+		weight: 50,
+		treatment: 'permanent',
+		status: 400,
+		hint: 'Retry-After seconds',
+	},
 	{ kind: 'unauthorized401', weight: 150, treatment: 'permanent', status: 401 },
-	{ kind: 'unauthorized401RetryAfter', weight: 50, treatment: 'permanent', status: 401, hint: 'Retry-After seconds' },
+	{
+		kind: 'unauthorized401RetryAfter',
+		weight: 50,
+		treatment: 'permanent',
+		status: 401,
+		hint: 'Retry-After seconds',
+	},
 	{ kind: 'notFound404', weight: 150, treatment: 'permanent', status: 404 },
-	{ kind: 'notFound404RetryAfter', weight: 50, treatment: 'permanent', status: 404, hint: 'Retry-After HTTP-date' },
+	{
+		kind: 'notFound404RetryAfter',
+		weight: 50,
+		treatment: 'permanent',
+		status: 404,
+		hint: 'Retry-After HTTP-date',
+	},
 	{ kind: 'timeout408', weight: 200, treatment: 'retry', status: 408 },
-	{ kind: 'timeout408RetryAfterSeconds', weight: 100, treatment: 'retry', status: 408, hint: 'Retry-After seconds' },
+	{
+		kind: 'timeout408RetryAfterSeconds',
+		weight: 100,
+		treatment: 'retry',
+		status: 408,
+		hint: 'Retry-After seconds',
+	},
 	{ kind: 'rateLimited429', weight: 150, treatment: 'retry', status: 429 },
-	{ kind: 'rateLimited429RetryAfterSeconds', weight: 3, treatment: 'retry', status: 429, hint: 'Retry-After seconds' },
-	{ kind: 'rateLimited429RetryAfterDecimal', weight: 30, treatment: 'retry', status: 429, hint: 'Retry-After decimal seconds' },
-	{ kind: 'rateLimited429RetryAfterDate', weight: 3, treatment: 'retry', status: 429, hint: 'Retry-After HTTP-date' },
-	{ kind: 'rateLimited429XRetryAfter', weight: 30, treatment: 'retry', status: 429, hint: 'X-Ratelimit-Retry-After' },
-	{ kind: 'rateLimited429ResetSeconds', weight: 3, treatment: 'retry', status: 429, hint: 'X-RateLimit-Reset seconds' },
-	{ kind: 'rateLimited429ResetEpochSeconds', weight: 3, treatment: 'retry', status: 429, hint: 'X-RateLimit-Reset epoch seconds' },
-	{ kind: 'rateLimited429ResetEpochMs', weight: 20, treatment: 'retry', status: 429, hint: 'X-RateLimit-Reset epoch ms' },
-	{ kind: 'rateLimited429RateLimitResetEpochMs', weight: 15, treatment: 'retry', status: 429, hint: 'X-Rate-Limit-Reset epoch ms' },
+	{
+		kind: 'rateLimited429RetryAfterSeconds',
+		weight: 3,
+		treatment: 'retry',
+		status: 429,
+		hint: 'Retry-After seconds',
+	},
+	{
+		kind: 'rateLimited429RetryAfterDecimal',
+		weight: 30,
+		treatment: 'retry',
+		status: 429,
+		hint: 'Retry-After decimal seconds',
+	},
+	{
+		kind: 'rateLimited429RetryAfterDate',
+		weight: 3,
+		treatment: 'retry',
+		status: 429,
+		hint: 'Retry-After HTTP-date',
+	},
+	{
+		kind: 'rateLimited429XRetryAfter',
+		weight: 30,
+		treatment: 'retry',
+		status: 429,
+		hint: 'X-Ratelimit-Retry-After',
+	},
+	{
+		kind: 'rateLimited429ResetSeconds',
+		weight: 3,
+		treatment: 'retry',
+		status: 429,
+		hint: 'X-RateLimit-Reset seconds',
+	},
+	{
+		kind: 'rateLimited429ResetEpochSeconds',
+		weight: 3,
+		treatment: 'retry',
+		status: 429,
+		hint: 'X-RateLimit-Reset epoch seconds',
+	},
+	{
+		kind: 'rateLimited429ResetEpochMs',
+		weight: 20,
+		treatment: 'retry',
+		status: 429,
+		hint: 'X-RateLimit-Reset epoch ms',
+	},
+	{
+		kind: 'rateLimited429RateLimitResetEpochMs',
+		weight: 15,
+		treatment: 'retry',
+		status: 429,
+		hint: 'X-Rate-Limit-Reset epoch ms',
+	},
 	{ kind: 'error500', weight: 300, treatment: 'retry', status: 500 },
-	{ kind: 'error500RetryAfterDate', weight: 100, treatment: 'retry', status: 500, hint: 'Retry-After HTTP-date' },
+	{
+		kind: 'error500RetryAfterDate',
+		weight: 100,
+		treatment: 'retry',
+		status: 500,
+		hint: 'Retry-After HTTP-date',
+	},
 	{ kind: 'badGateway502', weight: 350, treatment: 'retry', status: 502 },
 	{ kind: 'unavailable503', weight: 340, treatment: 'retry', status: 503 },
-	{ kind: 'unavailable503RetryAfterDecimal', weight: 10, treatment: 'retry', status: 503, hint: 'Retry-After decimal seconds' },
+	{
+		kind: 'unavailable503RetryAfterDecimal',
+		weight: 10,
+		treatment: 'retry',
+		status: 503,
+		hint: 'Retry-After decimal seconds',
+	},
 	{ kind: 'gatewayTimeout504', weight: 300, treatment: 'retry', status: 504 },
 	{ kind: 'overloaded529', weight: 300, treatment: 'retry', status: 529 },
 	{ kind: 'slow', weight: 180, treatment: 'retry' },
@@ -242,7 +326,11 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
 	function answer(entry: FaultLogEntry, req: http.IncomingMessage, res: http.ServerResponse, x: number) {
 		const now = entry.receivedAt;
 		const spec = SPEC_BY_KIND.get(entry.kind)!;
-		const body = JSON.stringify({ item: entry.item, attempt: entry.attempt, kind: entry.kind });
+		const body = JSON.stringify({
+			item: entry.item,
+			attempt: entry.attempt,
+			kind: entry.kind,
+		});
 		// The server states its clock; the node reads HTTP dates and epoch resets against it.
 		const date = new Date(now);
 		const headers: Record<string, string> = { date: date.toUTCString() };
@@ -393,11 +481,37 @@ export function expectedOutcome(seed: number, item: number, maxRetries: number):
 		const kind = decide(seed, item, attempt);
 		kinds.push(kind);
 		const spec = SPEC_BY_KIND.get(kind)!;
-		if (spec.treatment === 'delivered') return { status: 'sent', attempts: attempt, statusCode: spec.status, kinds };
-		if (spec.treatment === 'redirect') return { status: 'failed', reason: 'redirect', attempts: attempt, statusCode: spec.status, kinds };
-		if (spec.treatment === 'permanent') return { status: 'failed', reason: 'client-error', attempts: attempt, statusCode: spec.status, kinds };
+		if (spec.treatment === 'delivered')
+			return {
+				status: 'sent',
+				attempts: attempt,
+				statusCode: spec.status,
+				kinds,
+			};
+		if (spec.treatment === 'redirect')
+			return {
+				status: 'failed',
+				reason: 'redirect',
+				attempts: attempt,
+				statusCode: spec.status,
+				kinds,
+			};
+		if (spec.treatment === 'permanent')
+			return {
+				status: 'failed',
+				reason: 'client-error',
+				attempts: attempt,
+				statusCode: spec.status,
+				kinds,
+			};
 	}
 	// Retries used up: the last answer's status, if one reached the node; otherwise the last one that did.
 	const answered = [...kinds].reverse().map((kind) => SPEC_BY_KIND.get(kind)!.status);
-	return { status: 'failed', reason: 'retries-exhausted', attempts: maxRetries + 1, statusCode: answered.find((s) => s !== undefined), kinds };
+	return {
+		status: 'failed',
+		reason: 'retries-exhausted',
+		attempts: maxRetries + 1,
+		statusCode: answered.find((s) => s !== undefined),
+		kinds,
+	};
 }

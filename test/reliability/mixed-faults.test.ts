@@ -25,7 +25,10 @@ describe('10,000 items against a host answering a seeded fault mix', () => {
 		resetProcessWidePacers();
 		resetProcessWideCooldownState();
 		server = await startFaultServer({ seed: SEED, slowMs: SLOW_MS });
-		const items = Array.from({ length: ITEMS }, (_, i) => ({ user_id: String(i), n: i }));
+		const items = Array.from({ length: ITEMS }, (_, i) => ({
+			user_id: String(i),
+			n: i,
+		}));
 		const started = Date.now();
 		const result = await runWebhook(
 			{
@@ -50,7 +53,11 @@ describe('10,000 items against a host answering a seeded fault mix', () => {
 				},
 			},
 			items,
-			{ onError: 'continueRegularOutput', mode: 'trigger', workflowId: 'ReliabilityMix001' },
+			{
+				onError: 'continueRegularOutput',
+				mode: 'trigger',
+				workflowId: 'ReliabilityMix001',
+			},
 		);
 		elapsedMs = Date.now() - started;
 		error = result.error;
@@ -87,7 +94,12 @@ describe('10,000 items against a host answering a seeded fault mix', () => {
 				attempts: delivery.attempts,
 				statusCode: delivery.statusCode,
 			};
-			const wanted = { status: expected.status, reason: expected.reason, attempts: expected.attempts, statusCode: expected.statusCode };
+			const wanted = {
+				status: expected.status,
+				reason: expected.reason,
+				attempts: expected.attempts,
+				statusCode: expected.statusCode,
+			};
 			if (JSON.stringify(actual) !== JSON.stringify(wanted)) {
 				mismatches.push(`item ${i}: ${JSON.stringify(actual)} != ${JSON.stringify(wanted)} (${expected.kinds.join(', ')})`);
 			}
@@ -111,14 +123,18 @@ describe('10,000 items against a host answering a seeded fault mix', () => {
 			const entries = byItem.get(i) ?? [];
 			const expected = expectedOutcome(SEED, i, MAX_RETRIES);
 			const kinds = entries.map((entry) => entry.kind);
-			if (JSON.stringify(kinds) !== JSON.stringify(expected.kinds)) wrong.push(`item ${i}: ${kinds.join(',')} != ${expected.kinds.join(',')}`);
+			if (JSON.stringify(kinds) !== JSON.stringify(expected.kinds))
+				wrong.push(`item ${i}: ${kinds.join(',')} != ${expected.kinds.join(',')}`);
 			// Every attempt carried the item's own rendered body and header.
 			for (const entry of entries) {
-				if (entry.body !== `{"user":"${i}","n":${i}}` || entry.headers['x-item'] !== String(i)) wrong.push(`item ${i}: body ${entry.body}`);
+				if (entry.body !== `{"user":"${i}","n":${i}}` || entry.headers['x-item'] !== String(i))
+					wrong.push(`item ${i}: body ${entry.body}`);
 			}
 		}
 		expect(wrong.slice(0, 10)).toEqual([]);
-		expect(server.log).toHaveLength([...Array(ITEMS).keys()].reduce((sum, i) => sum + expectedOutcome(SEED, i, MAX_RETRIES).attempts, 0));
+		expect(server.log).toHaveLength(
+			[...Array(ITEMS).keys()].reduce((sum, i) => sum + expectedOutcome(SEED, i, MAX_RETRIES).attempts, 0),
+		);
 	});
 
 	it('no attempt after a 2XX, a redirect, a 400, 401 or 404 (even with Retry-After); at most 1 + maxRetries attempts', () => {
@@ -138,7 +154,9 @@ describe('10,000 items against a host answering a seeded fault mix', () => {
 		// Sent items are exactly those whose last answer was a 2XX that reached the node.
 		const sent = new Set(output.flatMap((item, i) => ((item.json.delivery as IDataObject).status === 'sent' ? [i] : [])));
 		const last2xx = new Set(
-			[...server.byItem()].filter(([, entries]) => SPEC_BY_KIND.get(entries.at(-1)!.kind)!.treatment === 'delivered').map(([item]) => item),
+			[...server.byItem()]
+				.filter(([, entries]) => SPEC_BY_KIND.get(entries.at(-1)!.kind)!.treatment === 'delivered')
+				.map(([item]) => item),
 		);
 		expect([...sent].sort((a, b) => a - b)).toEqual([...last2xx].sort((a, b) => a - b));
 		expect(finalAnswers).toBeGreaterThan(ITEMS * 0.9);
@@ -152,10 +170,14 @@ describe('10,000 items against a host answering a seeded fault mix', () => {
 				const previous = entries[k - 1];
 				if (previous.notBefore === undefined) continue;
 				const slack = entries[k].receivedAt - previous.notBefore;
-				const stats = (waitsByHint[previous.hint!] ??= { count: 0, minSlackMs: Infinity });
+				const stats = (waitsByHint[previous.hint!] ??= {
+					count: 0,
+					minSlackMs: Infinity,
+				});
 				stats.count++;
 				stats.minSlackMs = Math.min(stats.minSlackMs, slack);
-				if (slack < 0) early.push(`item ${item} attempt ${k + 1}: ${-slack} ms before the ${previous.hint} hint of ${previous.kind}`);
+				if (slack < 0)
+					early.push(`item ${item} attempt ${k + 1}: ${-slack} ms before the ${previous.hint} hint of ${previous.kind}`);
 			}
 		}
 		expect(early).toEqual([]);

@@ -66,13 +66,20 @@ function closedState(now: number, buckets: number): HostCooldownState {
 
 async function runWith(entry: unknown, items = 3) {
 	const store = new StaticDataStore();
-	store.saved = { global: { ...OTHER, [STATIC_DATA_NAMESPACE]: entry } } as IDataObject;
+	store.saved = {
+		global: { ...OTHER, [STATIC_DATA_NAMESPACE]: entry },
+	} as IDataObject;
 	const before = server.requests.length;
 	const started = Date.now();
 	const result = await runWebhook(
 		{ url: `${server.url}/s?item={{\${user_id}}}` },
 		Array.from({ length: items }, (_, i) => ({ user_id: `u${i}` })),
-		{ mode: 'trigger', staticData: store, workflowId: `ReliabilityStatic${++workflowCounter}`, onError: 'continueRegularOutput' },
+		{
+			mode: 'trigger',
+			staticData: store,
+			workflowId: `ReliabilityStatic${++workflowCounter}`,
+			onError: 'continueRegularOutput',
+		},
 	);
 	const global = store.saved.global as IDataObject;
 	return {
@@ -80,7 +87,10 @@ async function runWith(entry: unknown, items = 3) {
 		sent: server.requests.length - before,
 		ms: Date.now() - started,
 		global,
-		saved: global[STATIC_DATA_NAMESPACE] as { version: number; hosts: Record<string, unknown> },
+		saved: global[STATIC_DATA_NAMESPACE] as {
+			version: number;
+			hosts: Record<string, unknown>;
+		},
 	};
 }
 
@@ -104,15 +114,52 @@ describe('static data that is corrupt or of an older shape: the node delivers an
 		['hosts as a string', () => ({ version: 1, hosts: 'x' })],
 		['hosts as an array', () => ({ version: 1, hosts: [openState(now)] })],
 		['a host state that is a string', () => ({ version: 1, hosts: { [host()]: 'open' } })],
-		['wrong types in a host state', () => ({ version: 1, hosts: { [host()]: { ...openState(now), since: 'yesterday', trips: '1' } } })],
-		['an unknown phase', () => ({ version: 1, hosts: { [host()]: openState(now, { phase: 'half-open' as never }) } })],
-		['a negative time', () => ({ version: 1, hosts: { [host()]: openState(now, { openUntil: -5 }) } })],
-		['a malformed window bucket', () => ({ version: 1, hosts: { [host()]: openState(now, { window: [[now, 2]] as never }) } })],
-		['a bucket with more failures than requests', () => ({ version: 1, hosts: { [host()]: openState(now, { window: [[now, 1, 5]] }) } })],
+		[
+			'wrong types in a host state',
+			() => ({
+				version: 1,
+				hosts: {
+					[host()]: { ...openState(now), since: 'yesterday', trips: '1' },
+				},
+			}),
+		],
+		[
+			'an unknown phase',
+			() => ({
+				version: 1,
+				hosts: { [host()]: openState(now, { phase: 'half-open' as never }) },
+			}),
+		],
+		[
+			'a negative time',
+			() => ({
+				version: 1,
+				hosts: { [host()]: openState(now, { openUntil: -5 }) },
+			}),
+		],
+		[
+			'a malformed window bucket',
+			() => ({
+				version: 1,
+				hosts: { [host()]: openState(now, { window: [[now, 2]] as never }) },
+			}),
+		],
+		[
+			'a bucket with more failures than requests',
+			() => ({
+				version: 1,
+				hosts: { [host()]: openState(now, { window: [[now, 1, 5]] }) },
+			}),
+		],
 		['an older shape without a version', () => ({ hosts: { [host()]: openState(now) } })],
 		['version 0', () => ({ version: 0, hosts: { [host()]: openState(now) } })],
 		['a newer version', () => ({ version: 2, hosts: { [host()]: openState(now) } })],
-		['a flat legacy map of hosts', () => ({ [host()]: { failures: 30, requests: 31, openUntil: now + 60_000 } })],
+		[
+			'a flat legacy map of hosts',
+			() => ({
+				[host()]: { failures: 30, requests: 31, openUntil: now + 60_000 },
+			}),
+		],
 	];
 
 	it.each(cases)('%s', async (_name, entry) => {
@@ -129,7 +176,11 @@ describe('static data that is corrupt or of an older shape: the node delivers an
 	it('keeps a valid open host next to a corrupt one: its items are deferred, nothing is sent', async () => {
 		const { result, sent, saved } = await runWith({
 			version: 1,
-			hosts: { [host()]: openState(Date.now()), 'broken.example': { phase: 'open' }, 'x.example': [] },
+			hosts: {
+				[host()]: openState(Date.now()),
+				'broken.example': { phase: 'open' },
+				'x.example': [],
+			},
 		});
 		expect(sent).toBe(0);
 		expect(deliveries(result.outputs[0]).map((d) => [d.status, d.reason])).toEqual(Array(3).fill(['deferred', 'host-cooldown']));
@@ -155,13 +206,18 @@ describe('huge static data: the node recovers and bounds it', () => {
 		expect(kept.every((name) => name.startsWith('open'))).toBe(true);
 		const outputSize = JSON.stringify(saved).length;
 		expect(outputSize).toBeLessThan(60_000);
-		process.stdout.write(`static data: ${Object.keys(hosts).length} hosts, ${inputSize} bytes → ${kept.length} hosts, ${outputSize} bytes in ${ms} ms\n`);
+		process.stdout.write(
+			`static data: ${Object.keys(hosts).length} hosts, ${inputSize} bytes → ${kept.length} hosts, ${outputSize} bytes in ${ms} ms\n`,
+		);
 	});
 
 	it('a host with 1,000 stale window buckets is written back with its live buckets only', async () => {
 		const now = Date.now();
 		const stale = closedState(now, 1000);
-		const { result, saved } = await runWith({ version: 1, hosts: { [host()]: stale, 'other.example': closedState(now, 1000) } });
+		const { result, saved } = await runWith({
+			version: 1,
+			hosts: { [host()]: stale, 'other.example': closedState(now, 1000) },
+		});
 		expect(result.error).toBeUndefined();
 		expectWellFormed(saved);
 		for (const state of Object.values(saved.hosts) as HostCooldownState[]) {
