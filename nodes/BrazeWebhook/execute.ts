@@ -53,12 +53,15 @@ export async function executeWebhook(ctx: IExecuteFunctions): Promise<INodeExecu
 	};
 
 	const pending: PendingSend[] = [];
+	// With Allowed Hosts, a redirect could lead to any host: redirects are then not followed.
+	let restrictsHosts = false;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			if (expressionModeField) throw expressionModeError(ctx, expressionModeField, itemIndex);
 			const template =
 				sharedTemplate?.template ?? compileWebhook(liquid, readParameters(ctx, itemIndex));
 			if (sharedTemplate?.error) throw sharedTemplate.error;
+			if ((template as WebhookTemplate).allowedHosts.length > 0) restrictsHosts = true;
 			const scope = buildUserScope(items[itemIndex].json, overridesFor(itemIndex)) as IDataObject;
 			const rendered = renderWebhook(template as WebhookTemplate, scope);
 			if (rendered.kind === 'abort') {
@@ -83,7 +86,9 @@ export async function executeWebhook(ctx: IExecuteFunctions): Promise<INodeExecu
 	}
 
 	if (pending.length > 0) {
-		const session = new DeliverySession(ctx, readDeliverySettings(ctx));
+		const settings = readDeliverySettings(ctx);
+		if (restrictsHosts) settings.followRedirects = false;
+		const session = new DeliverySession(ctx, settings);
 		let stopError: NodeApiError | undefined;
 		try {
 			await mapWithConcurrency(pending, runOptions.concurrency, async ({ itemIndex, request }) => {
