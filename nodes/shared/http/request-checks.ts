@@ -49,7 +49,9 @@ export function parseAllowedHosts(value: string | undefined): string[] {
 export function hostAllowed(hostname: string, patterns: readonly string[]): boolean {
 	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
 	return patterns.some((pattern) =>
-		pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1 : host === pattern,
+		pattern.startsWith('*.')
+			? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1
+			: host === pattern.replace(/^\[|\]$/g, ''),
 	);
 }
 
