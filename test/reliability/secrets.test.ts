@@ -3,7 +3,7 @@
  * Braze REST API key) are searched in every output item, error message, error description, error
  * context and dry run, while the remote host echoes them back in bodies of every status.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { resetProcessWideCooldownState, resetProcessWidePacers } from '../../nodes/shared/delivery';
 import { BrazeStandIn } from '../braze-to-braze/braze-stand-in';
@@ -18,7 +18,7 @@ const BASIC_PASSWORD = 'basic-pass-91b2c7e5';
 const HEADER_SECRET = 'hdr-secret-55d1e0a8b3';
 const BRAZE_KEY = 'braze-rest-key-0c9d8e7f-6a5b-4c3d-2e1f-000000000042';
 
-const CREDENTIALS: Array<[string, IDataObject, string[]]> = [
+const CREDENTIALS: Array<[string, ICredentialDataDecryptedObject, string[]]> = [
 	['bearer', { authType: 'bearer', token: BEARER }, [BEARER]],
 	[
 		'basic',
