@@ -203,6 +203,17 @@ describe('tags nested inside tags (braze.md §3.2)', () => {
 	});
 });
 
+describe('attributes as range bounds', () => {
+	test.each([
+		['{% for i in (1..${n}) %}{{i}}{% endfor %}', '123'],
+		['{% for i in (${n}..4) %}{{i}}{% endfor %}', '34'],
+		['{% for i in (1..custom_attribute.${m}) %}{{i}}{% endfor %}', '12'],
+		['{% for i in (${n}..custom_attribute.${m}) %}{{i}}{% endfor %}', ''],
+	])('%s renders %j', (source, expected) => {
+		expect(output(source, { n: 3, custom_attribute: { m: 2 } })).toBe(expected);
+	});
+});
+
 describe('missing values and default (braze.md §3.3)', () => {
 	test('a missing attribute renders blank', () => {
 		expect(output('[{{custom_attribute.${nope}}}][{{${first_name}}}][{{campaign.${name}}}]')).toBe('[][][]');

@@ -129,7 +129,8 @@ class Translator {
 				p = this.attribute(p, p, false);
 				continue;
 			}
-			if (c === '.' && src[p + 1] === '$' && src[p + 2] === '{') {
+			// `..${n}` is a range bound, not a member access.
+			if (c === '.' && src[p - 1] !== '.' && src[p + 1] === '$' && src[p + 2] === '{') {
 				p = this.attribute(p, p + 1, true);
 				continue;
 			}
