@@ -14,7 +14,7 @@ import {
 	type DeliveryRequest,
 	type DeliveryResult,
 } from '../shared/delivery';
-import { redactHeaders } from '../shared/http/request-checks';
+import { isSensitiveHeader, redactHeaders } from '../shared/http/request-checks';
 import { BrazeLiquid } from '../shared/liquid';
 import { failedItem, resultItem, usesErrorOutput, type DeliveryJson } from '../shared/n8n/item-results';
 import { SecretScrubber } from '../shared/n8n/secrets';
@@ -45,7 +45,7 @@ export async function executeWebhook(ctx: IExecuteFunctions): Promise<INodeExecu
 	const expressionModeField = liquidFieldInExpressionMode(ctx);
 	const sharedTemplate = requestParametersAreStatic(ctx) ? prepareOnce(ctx, liquid) : undefined;
 	const overridesFor = overrideReader(ctx);
-	const scrubber = new SecretScrubber(await credentialSecrets(ctx));
+	const scrubber = new SecretScrubber([...(await credentialSecrets(ctx)), ...typedHeaderSecrets(ctx)]);
 
 	const fail = (itemIndex: number, error: NodeApiError | NodeOperationError, delivery: DeliveryJson) => {
 		if (stopOnFailure) throw error;
@@ -224,4 +224,24 @@ async function credentialSecrets(ctx: IExecuteFunctions): Promise<string[]> {
 		values.push(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
 	}
 	return values.filter((v): v is string => v !== undefined);
+}
+
+/**
+ * Secret-looking header values typed into the node (as Braze's own docs tell users to do), so a host
+ * echoing them back cannot put them in the output either. Liquid values are rendered per item and
+ * cannot be known here.
+ */
+function typedHeaderSecrets(ctx: IExecuteFunctions): string[] {
+	const headers = ctx.getNodeParameter('headers.header', 0, [], { rawExpressions: true }) as Array<{
+		name?: unknown;
+		value?: unknown;
+	}>;
+	const secrets: string[] = [];
+	for (const { name, value } of headers) {
+		if (typeof value !== 'string' || !isSensitiveHeader(String(name ?? '')) || value.includes('{')) continue;
+		secrets.push(value);
+		const credential = /^(?:bearer|basic|token)\s+(.+)$/i.exec(value.trim());
+		if (credential) secrets.push(credential[1]);
+	}
+	return secrets;
 }

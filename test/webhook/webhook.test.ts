@@ -245,6 +245,17 @@ describe('Braze-style Webhook node in the real engine', () => {
 		expect(everything(header)).not.toContain('hdr-secret-99');
 	});
 
+	it('keeps a secret typed into a header out of the output when the host echoes it', async () => {
+		server = await startLoopbackServer((request) => ({ status: 200, body: { youSent: request.headers.authorization } }));
+		const result = await runWebhook(
+			{ url: `${server.url}/t`, headers: { header: [{ name: 'Authorization', value: 'Bearer typed-key-12345' }] } },
+			[{ user_id: '1' }],
+		);
+		expect(server.requests[0].headers.authorization).toBe('Bearer typed-key-12345');
+		expect(deliveries(result.outputs[0])[0].response).toEqual({ youSent: '[redacted]' });
+		expect(everything(result.outputs)).not.toContain('typed-key-12345');
+	});
+
 	it('defers items while a host cools down, across two production executions', async () => {
 		server = await startLoopbackServer({ status: 503 });
 		const store = new StaticDataStore();

@@ -127,6 +127,10 @@ function truncate(text: string): string {
 
 const SENSITIVE_HEADER = /auth|token|secret|key|password|passwd|signature|cookie|session|credential/i;
 
+export function isSensitiveHeader(name: string): boolean {
+	return SENSITIVE_HEADER.test(name);
+}
+
 /** Header values that look secret are replaced, so dry runs and outputs never show them. */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
 	const redacted: Record<string, string> = {};
