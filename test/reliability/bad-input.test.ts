@@ -606,14 +606,13 @@ describe('Braze to Braze: bad input', () => {
 				"The request body's Liquid failed: Request Body, line 1, column 22: the template builds too large a value (a range, list or text) for the memory limit",
 		},
 		{
-			name: 'custom body: an object without an identifier (Braze rejects that object only)',
+			name: 'custom body: an object without an identifier fails its item before sending',
 			parameters: custom(
 				'{"attributes":[{ {% if ${anonymous} %}"nickname":"{{${user_id}}}"{% else %}"external_id":"{{${user_id}}}"{% endif %} }]}',
 			),
 			items: three({ anonymous: true }, { anonymous: false }),
-			error: 'Braze rejected an object of this item: Missing external_id, user_alias, braze_id, email or phone',
-			remote: true,
-			delivery: { status: 'failed', reason: 'object-error', statusCode: 201 },
+			error:
+				"The rendered request body's attributes[0]: Each object needs an identifier: external_id, user_alias, braze_id, email or phone",
 		},
 		{
 			name: 'custom body: Liquid syntax error, shared by every item',

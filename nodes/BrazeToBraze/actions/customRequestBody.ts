@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { checkUsersTrackBody, type UsersTrackBody } from '../../shared/braze/users-track';
+import { checkIdentifier, checkUsersTrackBody, USERS_TRACK_ARRAYS, type UsersTrackBody } from '../../shared/braze/users-track';
 import type { BrazeLiquid, CompiledTemplate } from '../../shared/liquid';
 import { buildUserScope } from '../../shared/braze/user-scope';
 import { ItemInputError, tryParseJson } from '../values';
@@ -59,7 +59,14 @@ export function renderCustomBody(template: CompiledTemplate, json: Record<string
 	}
 	const problem = checkUsersTrackBody(parsed.value);
 	if (problem) throw new ItemInputError(`The rendered request body is not a /users/track body: ${problem}`);
-	return { kind: 'objects', objects: parsed.value as UsersTrackBody };
+	const body = parsed.value as UsersTrackBody;
+	for (const array of USERS_TRACK_ARRAYS) {
+		(body[array] ?? []).forEach((object, index) => {
+			const missing = checkIdentifier(object as Record<string, unknown>);
+			if (missing) throw new ItemInputError(`The rendered request body's ${array}[${index}]: ${missing}`);
+		});
+	}
+	return { kind: 'objects', objects: body };
 }
 
 /** Compiles the body once per execution; a template error concerns every item. */
