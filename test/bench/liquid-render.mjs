@@ -112,7 +112,7 @@ const cases = [
 	},
 	{
 		name: 'webhook-body',
-		label: 'the throughput benchmarks\' body, with the per-item Braze user scope',
+		label: "the throughput benchmarks' body, with the per-item Braze user scope",
 		data: webhookItems,
 		braze: new BrazeLiquid().compile(WEBHOOK_BODY, 'Raw Body'),
 		plainTemplate: plain.parse(WEBHOOK_STANDARD),
@@ -180,10 +180,14 @@ if (JSON_OUT) {
 } else {
 	console.log(`${RENDERS} renders x ${ROUNDS} rounds (node ${meta.node}, liquidjs ${meta.liquidjs})`);
 	console.log('');
-	console.log('| template | Braze dialect (dist) ns/render | plain liquidjs renderSync ns/render | ratio (median of rounds) | parse once, µs (ours / plain) |');
+	console.log(
+		'| template | Braze dialect (dist) ns/render | plain liquidjs renderSync ns/render | ratio (median of rounds) | parse once, µs (ours / plain) |',
+	);
 	console.log('|---|---:|---:|---:|---:|');
 	for (const r of results) {
-		console.log(`| ${r.name} | ${r.oursNs.toFixed(0)} | ${r.plainNs.toFixed(0)} | ${r.ratio.toFixed(3)} | ${r.parseOursUs.toFixed(0)} / ${r.parsePlainUs.toFixed(0)} |`);
+		console.log(
+			`| ${r.name} | ${r.oursNs.toFixed(0)} | ${r.plainNs.toFixed(0)} | ${r.ratio.toFixed(3)} | ${r.parseOursUs.toFixed(0)} / ${r.parsePlainUs.toFixed(0)} |`,
+		);
 	}
 	console.log('');
 	console.log('target: ratio <= 1.2');

@@ -30,6 +30,9 @@ const opt = (name, fallback) => {
 	return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
 };
 const QUICK = flag('quick');
+// --only 1,2,…: run only these items (1 and 6 share their runs; 5 reuses item 1's 10k runs when both run).
+const ONLY = opt('only', undefined)?.split(',').map(Number);
+const want = (item) => !ONLY || ONLY.includes(item);
 const CFG = {
 	reps: Number(opt('reps', QUICK ? 1 : 3)),
 	n8nReps: Number(opt('n8n-reps', 2)),
@@ -40,7 +43,9 @@ const CFG = {
 	tlsLatencyMs: 20,
 	b2bLatencyMs: 5,
 	b2bPerItemN: Number(opt('b2b-single-n', QUICK ? 200 : 500)),
-	growth: (opt('growth', QUICK ? '1000,2000,10000' : '1000,10000,100000')).split(',').map(Number),
+	growth: opt('growth', QUICK ? '1000,2000,10000' : '1000,10000,100000')
+		.split(',')
+		.map(Number),
 	retryFailEvery: 5,
 	retryInitialDelayMs: 20,
 	// 20% of attempts fail: with Braze's 5 retries an item fails all 6 attempts with p = 0.2^6, i.e.
@@ -127,8 +132,25 @@ function makeCert() {
 	// EC P-256 (certbot's default key type), valid for 127.0.0.1; trusted through NODE_EXTRA_CA_CERTS.
 	execFileSync(
 		'openssl',
-		['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
-			'-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+		[
+			'req',
+			'-x509',
+			'-newkey',
+			'ec',
+			'-pkeyopt',
+			'ec_paramgen_curve:prime256v1',
+			'-nodes',
+			'-keyout',
+			key,
+			'-out',
+			cert,
+			'-days',
+			'1',
+			'-subj',
+			'/CN=127.0.0.1',
+			'-addext',
+			'subjectAltName=IP:127.0.0.1',
+		],
 		{ stdio: 'ignore' },
 	);
 	return { cert, key };
@@ -190,7 +212,12 @@ function childEnv(extra = {}) {
 function runChild(args, { timeoutMs = 10 * 60_000, label } = {}) {
 	return new Promise((ok, fail) => {
 		const execArgs = [...args];
-		if (CFG.cpuProf && label) execArgs.unshift('--cpu-prof', `--cpu-prof-dir=${path.join(CFG.outDir, 'profiles')}`, `--cpu-prof-name=${String(++profCount).padStart(2, '0')}-${label}.cpuprofile`);
+		if (CFG.cpuProf && label)
+			execArgs.unshift(
+				'--cpu-prof',
+				`--cpu-prof-dir=${path.join(CFG.outDir, 'profiles')}`,
+				`--cpu-prof-name=${String(++profCount).padStart(2, '0')}-${label}.cpuprofile`,
+			);
 		const child = spawn(RUNTIME.exe, execArgs, { cwd: HERE, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
 		children.add(child);
 		let out = '';
@@ -201,14 +228,19 @@ function runChild(args, { timeoutMs = 10 * 60_000, label } = {}) {
 		child.on('close', (code) => {
 			clearTimeout(timer);
 			children.delete(child);
-			const line = out.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
+			const line = out
+				.trim()
+				.split('\n')
+				.filter((l) => l.startsWith('{'))
+				.at(-1);
 			if (code !== 0 || !line) return fail(new Error(`${args.join(' ').slice(0, 200)} exited ${code}: ${err.slice(-1500)}`));
 			ok(JSON.parse(line));
 		});
 	});
 }
 
-const bare = (url, n, c, mode) => runChild(['lib/client.mjs', '--url', url, '--n', String(n), '--c', String(c), '--mode', mode], { label: `bare-${mode}` });
+const bare = (url, n, c, mode) =>
+	runChild(['lib/client.mjs', '--url', url, '--n', String(n), '--c', String(c), '--mode', mode], { label: `bare-${mode}` });
 const ours = (spec, label = 'ours') => runChild(['--expose-gc', 'lib/node-run.mjs', JSON.stringify(spec)], { label });
 
 /** Runs one sender against a freshly reset server; returns its own numbers plus the server's. */
@@ -247,7 +279,9 @@ async function sequence(title, reps, senders) {
 		for (const s of order) {
 			const r = await s.run();
 			results[s.name] = r;
-			log(`${title} rep ${rep + 1}/${reps} ${s.name.padEnd(16)} ${r.ms.toFixed(0).padStart(6)} ms  conns ${r.server.connections}  reqs ${r.server.requests}`);
+			log(
+				`${title} rep ${rep + 1}/${reps} ${s.name.padEnd(16)} ${r.ms.toFixed(0).padStart(6)} ms  conns ${r.server.connections}  reqs ${r.server.requests}`,
+			);
 		}
 		byRep.push(results);
 	}
@@ -279,7 +313,8 @@ async function throughputSection(server, { title, baseUrl, n, latencyMs, withRet
 		{ name: 'ours', run: () => measure(server, cfg, 'ours', () => ours({ node: 'webhook', n, url, concurrency: c }, `ours-${title}`)) },
 		{
 			name: 'ours + reuse',
-			run: () => measure(server, cfg, 'ours + reuse', () => ours({ node: 'webhook', n, url, concurrency: c, reuse: true }, `ours-reuse-${title}`)),
+			run: () =>
+				measure(server, cfg, 'ours + reuse', () => ours({ node: 'webhook', n, url, concurrency: c, reuse: true }, `ours-reuse-${title}`)),
 		},
 	];
 	if (withRetry) {
@@ -288,7 +323,16 @@ async function throughputSection(server, { title, baseUrl, n, latencyMs, withRet
 			name: 'ours 20% 503',
 			run: () =>
 				measure(server, rcfg, 'ours 20% 503', () =>
-					ours({ node: 'webhook', n, url, concurrency: c, options: { initialRetryDelayMs: CFG.retryInitialDelayMs, maxRetries: CFG.retryMaxRetries } }, `ours-retry-${title}`),
+					ours(
+						{
+							node: 'webhook',
+							n,
+							url,
+							concurrency: c,
+							options: { initialRetryDelayMs: CFG.retryInitialDelayMs, maxRetries: CFG.retryMaxRetries },
+						},
+						`ours-retry-${title}`,
+					),
 				),
 		});
 	}
@@ -303,7 +347,9 @@ async function throughputSection(server, { title, baseUrl, n, latencyMs, withRet
 		connections: Object.fromEntries(senders.map((s) => [s.name, byRep[0][s.name].server.connections])),
 		maxOpen: Object.fromEntries(senders.map((s) => [s.name, byRep[0][s.name].server.maxOpen])),
 		tlsResumed: Object.fromEntries(senders.map((s) => [s.name, byRep[0][s.name].server.tlsResumed])),
-		sameBodies: senders.filter((s) => s.name !== 'ours 20% 503').every((s) => byRep.every((r) => r[s.name].server.digest === byRep[0]['bare keep-alive'].server.digest)),
+		sameBodies: senders
+			.filter((s) => s.name !== 'ours 20% 503')
+			.every((s) => byRep.every((r) => r[s.name].server.digest === byRep[0]['bare keep-alive'].server.digest)),
 		bodyBytes: byRep[0]['bare keep-alive'].server.bodyBytes,
 		// ratios inside each repetition
 		oursVsKeepAlive: perRep(byRep, (r) => r.ours.ms / r['bare keep-alive'].ms),
@@ -313,8 +359,17 @@ async function throughputSection(server, { title, baseUrl, n, latencyMs, withRet
 		oursNewConnCostPct: perRep(byRep, (r) => (1 - r['ours + reuse'].ms / r.ours.ms) * 100),
 		oursReuseVsKeepAlive: perRep(byRep, (r) => r['ours + reuse'].ms / r['bare keep-alive'].ms),
 		retryOutcomesOk: withRetry ? byRep.every((r) => r['ours 20% 503'].outcomes.sent === n) : undefined,
-		outcomesOk: byRep.every((r) => r.ours.outcomes.sent === n && r['ours + reuse'].outcomes.sent === n && r['bare keep-alive'].ok === n && r['bare new conn'].ok === n),
-		memory: byRep.map((r) => ({ maxRssKb: r.ours.maxRssKb, rssAfterLoadKb: r.ours.rssAfterLoadKb, itemsHeapKb: r.ours.itemsHeapKb, ms: r.ours.ms })),
+		outcomesOk: byRep.every(
+			(r) =>
+				r.ours.outcomes.sent === n && r['ours + reuse'].outcomes.sent === n && r['bare keep-alive'].ok === n && r['bare new conn'].ok === n,
+		),
+		memory: byRep.map((r) => ({
+			maxRssKb: r.ours.maxRssKb,
+			rssAfterLoadKb: r.ours.rssAfterLoadKb,
+			itemsHeapKb: r.ours.itemsHeapKb,
+			retainedHeapKb: r.ours.retainedHeapKb,
+			ms: r.ours.ms,
+		})),
 	};
 	if (withRetry) summary.retry = retrySummary(byRep, n);
 	return { summary, runs: byRep };
@@ -330,7 +385,7 @@ function retrySummary(byRep, n) {
 		// The backoff the node was configured to wait: full jitter, so on average half the ceiling
 		// initialDelay·2^k (k = retry index), summed over the retries the server saw.
 		const expectedBackoffMs = (t.server.retriesByIndex ?? []).reduce(
-			(sum, count, k) => sum + (count ?? 0) * Math.min(60_000, CFG.retryInitialDelayMs * 2 ** k) / 2,
+			(sum, count, k) => sum + ((count ?? 0) * Math.min(60_000, CFG.retryInitialDelayMs * 2 ** k)) / 2,
 			0,
 		);
 		const extraAttemptsMs = (t0 * retries) / n; // the extra requests at the no-failure rate
@@ -388,14 +443,15 @@ async function b2bSection(server) {
 			run: () =>
 				measure(server, cfg, 'webhook per item', () =>
 					ours(
-						{ node: 'webhook', n, url: `${base}/users/track`, concurrency: CFG.concurrency, auth: true, body: (USERS_TRACK_BODY) },
+						{ node: 'webhook', n, url: `${base}/users/track`, concurrency: CFG.concurrency, auth: true, body: USERS_TRACK_BODY },
 						'webhook-per-item',
 					),
 				),
 		},
 		{
 			name: 'b2b batch 1',
-			run: () => measure(server, cfg, 'b2b batch 1', () => ours({ node: 'b2b', n: CFG.b2bPerItemN, url: base, batchSize: 1 }, 'b2b-batch1')),
+			run: () =>
+				measure(server, cfg, 'b2b batch 1', () => ours({ node: 'b2b', n: CFG.b2bPerItemN, url: base, batchSize: 1 }, 'b2b-batch1')),
 		},
 	];
 	const byRep = await sequence('item 4', CFG.reps, senders);
@@ -416,7 +472,12 @@ async function b2bSection(server) {
 			batch1ScaledMs: perRep(byRep, (r) => (r['b2b batch 1'].ms * n) / CFG.b2bPerItemN),
 			ratioWebhookPerItem: perRep(byRep, (r) => r['webhook per item'].ms / r['b2b batched'].ms),
 			ratioBatch1Scaled: perRep(byRep, (r) => (r['b2b batch 1'].ms * n) / CFG.b2bPerItemN / r['b2b batched'].ms),
-			outcomesOk: byRep.every((r) => r['b2b batched'].outcomes.sent === n && r['webhook per item'].outcomes.sent === n && r['b2b batch 1'].outcomes.sent === CFG.b2bPerItemN),
+			outcomesOk: byRep.every(
+				(r) =>
+					r['b2b batched'].outcomes.sent === n &&
+					r['webhook per item'].outcomes.sent === n &&
+					r['b2b batch 1'].outcomes.sent === CFG.b2bPerItemN,
+			),
 		},
 		runs: byRep,
 	};
@@ -433,10 +494,18 @@ async function growthSection(server, tenK) {
 			const reps = n >= 50_000 ? 1 : CFG.reps;
 			rows = [];
 			for (let rep = 0; rep < reps; rep++) {
-				const r = await measure(server, {}, `growth ${n}`, () => ours({ node: 'webhook', n, url, concurrency: CFG.concurrency }, `growth-${n}`));
+				const r = await measure(server, {}, `growth ${n}`, () =>
+					ours({ node: 'webhook', n, url, concurrency: CFG.concurrency }, `growth-${n}`),
+				);
 				log(`item 5 n=${n} rep ${rep + 1}/${reps}: ${r.ms} ms, peak RSS ${(r.maxRssKb / 1024).toFixed(0)} MB`);
 				if (r.outcomes.sent !== n) log(`item 5 n=${n}: only ${r.outcomes.sent} sent`);
-				rows.push({ maxRssKb: r.maxRssKb, rssAfterLoadKb: r.rssAfterLoadKb, itemsHeapKb: r.itemsHeapKb, ms: r.ms });
+				rows.push({
+					maxRssKb: r.maxRssKb,
+					rssAfterLoadKb: r.rssAfterLoadKb,
+					itemsHeapKb: r.itemsHeapKb,
+					retainedHeapKb: r.retainedHeapKb,
+					ms: r.ms,
+				});
 			}
 		}
 		const ms = median(rows.map((r) => r.ms));
@@ -452,6 +521,7 @@ async function growthSection(server, tenK) {
 			growthMb: peakMb - baseMb,
 			kbPerItem: ((peakMb - baseMb) * 1024) / n,
 			itemsHeapMb: median(rows.map((r) => r.itemsHeapKb)) / 1024,
+			retainedHeapMb: median(rows.map((r) => r.retainedHeapKb)) / 1024,
 		});
 	}
 	return { points };
@@ -491,7 +561,12 @@ RUNTIME = await pickRuntime();
 log(`in-process runs on ${RUNTIME.label}: ${RUNTIME.exe}`);
 const results = {
 	startedAt: new Date(T0).toISOString(),
-	machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadavgAtStart: os.loadavg(), platform: `${os.platform()} ${os.release()}` },
+	machine: {
+		cpus: os.cpus().length,
+		cpuModel: os.cpus()[0]?.model,
+		loadavgAtStart: os.loadavg(),
+		platform: `${os.platform()} ${os.release()}`,
+	},
 	runtime: RUNTIME,
 	config: { ...CFG, outDir: undefined },
 	n8nInstall,
@@ -508,25 +583,37 @@ TLS = haveOpenssl() ? makeCert() : undefined;
 if (!TLS) log('openssl not found: the TLS part of item 1 is skipped');
 const server = await startServer(TLS);
 
-results.item3 = await phase('item 3 liquid', () => liquidSection());
-const plain = await phase('item 1 plain + item 6', () =>
-	throughputSection(server, { title: 'item 1 plain', baseUrl: server.httpUrl, n: CFG.n, latencyMs: 0, withRetry: true }),
-);
-results.item1 = { plain: plain.summary };
-results.item6 = plain.summary.retry;
-if (TLS) {
-	const tls = await phase('item 1 tls', () =>
-		throughputSection(server, { title: 'item 1 TLS', baseUrl: server.httpsUrl, n: CFG.tlsN, latencyMs: CFG.tlsLatencyMs, withRetry: false }),
+if (want(3)) results.item3 = await phase('item 3 liquid', () => liquidSection());
+let plain;
+if (want(1) || want(6)) {
+	plain = await phase('item 1 plain + item 6', () =>
+		throughputSection(server, { title: 'item 1 plain', baseUrl: server.httpUrl, n: CFG.n, latencyMs: 0, withRetry: true }),
 	);
-	results.item1.tls = tls.summary;
-} else {
-	results.item1.tls = { skipped: true, reason: 'openssl not found' };
+	results.item1 = { plain: plain.summary };
+	results.item6 = plain.summary.retry;
 }
-const b2b = await phase('item 4 braze to braze', () => b2bSection(server));
-results.item4 = b2b.summary;
-results.item5 = await phase('item 5 growth', () => growthSection(server, plain.summary.memory));
+if (want(1)) {
+	if (TLS) {
+		const tls = await phase('item 1 tls', () =>
+			throughputSection(server, {
+				title: 'item 1 TLS',
+				baseUrl: server.httpsUrl,
+				n: CFG.tlsN,
+				latencyMs: CFG.tlsLatencyMs,
+				withRetry: false,
+			}),
+		);
+		results.item1.tls = tls.summary;
+	} else {
+		results.item1.tls = { skipped: true, reason: 'openssl not found' };
+	}
+}
+if (want(4)) results.item4 = (await phase('item 4 braze to braze', () => b2bSection(server))).summary;
+if (want(5)) results.item5 = await phase('item 5 growth', () => growthSection(server, plain?.summary.memory));
 
-if (CFG.skipN8n) {
+if (!want(2)) {
+	results.item2 = { skipped: true, reason: '--only' };
+} else if (CFG.skipN8n) {
 	results.item2 = { skipped: true, reason: '--skip-n8n' };
 } else if (!n8nInstall.ok) {
 	results.item2 = { skipped: true, reason: `n8n could not be installed: ${n8nInstall.error}` };
@@ -534,7 +621,15 @@ if (CFG.skipN8n) {
 	const { runRealN8n } = await import('./lib/n8n-real.mjs');
 	results.item2 = await phase('item 2 real n8n', async () => {
 		try {
-			const r = await runRealN8n({ n: CFG.n, reps: CFG.n8nReps, concurrency: CFG.concurrency, baseUrl: server.httpUrl, server, log });
+			const r = await runRealN8n({
+				n: CFG.n,
+				reps: CFG.n8nReps,
+				concurrency: CFG.concurrency,
+				baseUrl: server.httpUrl,
+				server,
+				log,
+				profileDir: CFG.cpuProf ? path.join(CFG.outDir, 'profiles') : undefined,
+			});
 			if (!r.skipped) {
 				const ok = r.runs.filter((x) => x.oursMs && x.httpMs);
 				r.summary = {
@@ -563,4 +658,6 @@ results.table = table;
 fs.writeFileSync(path.join(CFG.outDir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
 writeChart(results, path.join(CFG.outDir, 'chart.svg'));
 process.stdout.write(table + '\n');
-process.stdout.write(`\nWrote ${path.relative(ROOT, path.join(CFG.outDir, 'latest.json'))} and ${path.relative(ROOT, path.join(CFG.outDir, 'chart.svg'))}; total ${(results.wallMs / 1000).toFixed(0)} s.\n`);
+process.stdout.write(
+	`\nWrote ${path.relative(ROOT, path.join(CFG.outDir, 'latest.json'))} and ${path.relative(ROOT, path.join(CFG.outDir, 'chart.svg'))}; total ${(results.wallMs / 1000).toFixed(0)} s.\n`,
+);

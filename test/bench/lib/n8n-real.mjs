@@ -4,9 +4,12 @@
 // as two branches. n8n's v1 order runs the branches one after the other, top to bottom, so two copies
 // with the branches swapped are alternated: every execution times both nodes (runData executionTime),
 // each order equally often.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 
-import { buildAndPack, createUserFolder, ensureN8n, executeWorkflow, importWorkflow } from '../../e2e/n8n.mjs';
+import { buildAndPack, createUserFolder, ensureN8n, freePort, importWorkflow, n8nEnv } from '../../e2e/n8n.mjs';
+import { installPaths } from '../../e2e/install-n8n.mjs';
 import { NODE_TYPES } from '../../e2e/n8n.mjs';
 import { webhookParameters } from './workload.mjs';
 
@@ -71,6 +74,68 @@ function workflow(id, { n, baseUrl, oursFirst, concurrency }) {
 }
 
 /**
+ * `n8n execute --rawOutput` prints a few log lines, the pretty-printed run as JSON, and maybe more
+ * log lines. With 2 × 10,000 output items that is hundreds of thousands of lines, so the JSON is
+ * cut at a top-level closing brace (a line that is exactly "}"), trying the last one first.
+ */
+function parseRun(stdout) {
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((l) => l.startsWith('{'));
+	if (start < 0) return undefined;
+	for (let end = lines.length - 1; end >= start; end--) {
+		if (lines[end].trimEnd() !== '}') continue;
+		try {
+			return JSON.parse(lines.slice(start, end + 1).join('\n'));
+		} catch {}
+	}
+	return undefined;
+}
+
+/**
+ * `n8n execute --id --rawOutput` with stdout going to a FILE: n8n exits right after printing, and a
+ * pipe loses the tail of a 15 MB output (file writes are synchronous, so nothing is lost).
+ */
+async function execute(userFolder, id, timeoutMs, env = {}) {
+	const p = installPaths();
+	const outFile = path.join(userFolder, `execute-${id}-${Date.now()}.out`);
+	const fd = fs.openSync(outFile, 'w');
+	const started = Date.now();
+	const child = spawn(p.node24Exe, [p.n8nBin, 'execute', `--id=${id}`, '--rawOutput'], {
+		cwd: userFolder,
+		env: n8nEnv(userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...env }),
+		stdio: ['ignore', fd, fd],
+		detached: true,
+	});
+	fs.closeSync(fd);
+	const killGroup = () => {
+		try {
+			process.kill(-child.pid, 'SIGKILL');
+		} catch {}
+	};
+	const timer = setTimeout(killGroup, timeoutMs);
+	const onExit = () => killGroup();
+	process.once('exit', onExit);
+	const code = await new Promise((ok) => child.on('close', (c) => ok(c)));
+	clearTimeout(timer);
+	process.off('exit', onExit);
+	killGroup(); // the task runner it may have left in its process group
+	const stdout = fs.readFileSync(outFile, 'utf8');
+	fs.rmSync(outFile, { force: true });
+	const result = parseRun(stdout);
+	const runData = result?.data?.resultData?.runData ?? {};
+	return {
+		code,
+		stdout,
+		stderr: '',
+		ms: Date.now() - started,
+		status: result?.status,
+		error: result?.data?.resultData?.error,
+		runData,
+		output: (name) => (runData[name]?.at(-1)?.data?.main?.[0] ?? []).map((i) => i.json),
+	};
+}
+
+/**
  * @param {{ n:number, reps:number, concurrency:number, baseUrl:string, server:{reset:Function, stats:Function}, log:Function }} o
  */
 export async function runRealN8n(o) {
@@ -85,10 +150,7 @@ export async function runRealN8n(o) {
 	o.log(`item 2: n8n ready (${installMs} ms); packing dist/ and installing it as a community package`);
 	const tgz = await buildAndPack({ build: false });
 	const userFolder = await createUserFolder(tgz);
-	const wfs = [
-		workflow('BenchOursFirst01', { ...o, oursFirst: true }),
-		workflow('BenchHttpFirst01', { ...o, oursFirst: false }),
-	];
+	const wfs = [workflow('BenchOursFirst01', { ...o, oursFirst: true }), workflow('BenchHttpFirst01', { ...o, oursFirst: false })];
 	await importWorkflow(userFolder, wfs);
 	const setupMs = Date.now() - t0 - installMs;
 	const runs = [];
@@ -96,7 +158,8 @@ export async function runRealN8n(o) {
 		const wf = wfs[rep % 2];
 		await o.server.reset({});
 		const started = Date.now();
-		const r = await executeWorkflow(userFolder, wf.id, { timeoutMs: 6 * 60_000 });
+		const env = o.profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${o.profileDir}` } : {};
+		const r = await execute(userFolder, wf.id, 6 * 60_000, env);
 		const wallMs = Date.now() - started;
 		const stats = await o.server.stats();
 		const task = (name) => r.runData[name]?.[0];
@@ -123,7 +186,9 @@ export async function runRealN8n(o) {
 			`item 2 rep ${rep + 1}/${o.reps} (${run.order}): ours ${run.oursMs} ms (${run.oursSent} sent), HTTP Request ${run.httpMs} ms (${run.httpOk} ok), ratio ${run.ratio?.toFixed(2)}, exec wall ${wallMs} ms`,
 		);
 		if (r.code !== 0 || !ours || !http) {
-			o.log(`item 2: execution problem (exit ${r.code}): ${r.stderr.slice(-1500)}`);
+			const dump = `${userFolder}-exec-${rep}.log`;
+			fs.writeFileSync(dump, `--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`);
+			o.log(`item 2: execution problem (exit ${r.code}); its output is in ${dump}`);
 		}
 		runs.push(run);
 	}

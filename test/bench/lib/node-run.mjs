@@ -65,6 +65,9 @@ if (spec.node === 'webhook') {
 	);
 }
 
+// Live memory at the end, the node's outputs (and the input items) still referenced.
+gc();
+const retainedHeapKb = Math.round((process.memoryUsage().heapUsed - heapBefore) / 1024);
 const outcomes = {};
 let attempts = 0;
 for (const output of result.outputs) {
@@ -84,5 +87,6 @@ process.stdout.write(
 		maxRssKb: process.resourceUsage().maxRSS,
 		rssAfterLoadKb,
 		itemsHeapKb,
+		retainedHeapKb,
 	}) + '\n',
 );

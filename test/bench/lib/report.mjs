@@ -21,34 +21,43 @@ export function renderTable(r) {
 	const L = [];
 	const p = r.item1?.plain;
 	const t = r.item1?.tls;
-	L.push(`# Braze nodes benchmark — ${r.startedAt} — ${r.runtime.label}, ${r.machine.cpus} CPUs, ${r.config.reps} repetitions (medians; ratios taken inside each repetition)`);
+	L.push(
+		`# Braze nodes benchmark — ${r.startedAt} — ${r.runtime.label}, ${r.machine.cpus} CPUs, ${r.config.reps} repetitions (medians; ratios taken inside each repetition)`,
+	);
 	L.push('');
 
 	// Item 1
-	L.push(`## 1. Braze-style Webhook vs bare Node client, concurrency ${p.concurrency}`);
-	L.push('');
-	L.push('| network | sender | ms | items/s | TCP conns at server | max open |');
-	L.push('|---|---|---:|---:|---:|---:|');
-	L.push(...throughputRows(p, `plain HTTP, ${f0(p.n)} items`));
-	if (t && !t.skipped) L.push(...throughputRows(t, `TLS + ${t.latencyMs} ms, ${f0(t.n)} items`));
-	L.push('');
-	L.push('"ours" = the node in n8n-core\'s WorkflowExecute with n8n\'s request helpers (new connection per request); "ours + reuse" = the same run with n8n\'s agent factory swapped for one shared keep-alive agent (bench-only what-if); "bare new conn" = a new agent per request, as n8n does.');
-	L.push('');
-	L.push('| ratio (median of repetitions, range) | plain HTTP | TLS + latency |');
-	L.push('|---|---:|---:|');
-	const both = (k, fmt = f2, suffix = '×') => `| ${k[0]} | ${fmt(p[k[1]].median)}${suffix}${rr(p[k[1]])} | ${t && !t.skipped ? `${fmt(t[k[1]].median)}${suffix}${rr(t[k[1]])}` : 'skipped'} |`;
-	L.push(both(['bare keep-alive client is faster than ours by', 'oursVsKeepAlive']));
-	L.push(both(['bare new-connection client is faster than ours by', 'oursVsNewConn']));
-	L.push(both(['new connection per request costs the bare client (throughput lost)', 'bareNewConnCostPct'], f1, ' %'));
-	L.push(both(['new connection per request costs ours (throughput lost vs reuse)', 'oursNewConnCostPct'], f1, ' %'));
-	L.push(both(['connection reuse would speed ours up by', 'reuseSpeedup']));
-	L.push(both(['ours with reuse vs bare keep-alive (time ratio)', 'oursReuseVsKeepAlive']));
-	L.push('');
-	L.push(`Same bytes from every sender: ${p.sameBodies ? 'yes' : 'NO'} (${f0(p.bodyBytes)} body bytes at ${f0(p.n)} items). All items delivered: ${p.outcomesOk ? 'yes' : 'NO'}${t && !t.skipped ? `; TLS: ${t.outcomesOk ? 'yes' : 'NO'}, TLS sessions resumed by "bare new conn": ${f0(t.tlsResumed['bare new conn'])}, by "ours": ${f0(t.tlsResumed.ours)}` : ''}.`);
-	L.push('');
+	if (p) {
+		L.push(`## 1. Braze-style Webhook vs bare Node client, concurrency ${p.concurrency}`);
+		L.push('');
+		L.push('| network | sender | ms | items/s | TCP conns at server | max open |');
+		L.push('|---|---|---:|---:|---:|---:|');
+		L.push(...throughputRows(p, `plain HTTP, ${f0(p.n)} items`));
+		if (t && !t.skipped) L.push(...throughputRows(t, `TLS + ${t.latencyMs} ms, ${f0(t.n)} items`));
+		L.push('');
+		L.push(
+			'"ours" = the node in n8n-core\'s WorkflowExecute with n8n\'s request helpers (new connection per request); "ours + reuse" = the same run with n8n\'s agent factory swapped for one shared keep-alive agent (bench-only what-if); "bare new conn" = a new agent per request, as n8n does.',
+		);
+		L.push('');
+		L.push('| ratio (median of repetitions, range) | plain HTTP | TLS + latency |');
+		L.push('|---|---:|---:|');
+		const both = (k, fmt = f2, suffix = '×') =>
+			`| ${k[0]} | ${fmt(p[k[1]].median)}${suffix}${rr(p[k[1]])} | ${t && !t.skipped ? `${fmt(t[k[1]].median)}${suffix}${rr(t[k[1]])}` : 'skipped'} |`;
+		L.push(both(['bare keep-alive client is faster than ours by', 'oursVsKeepAlive']));
+		L.push(both(['bare new-connection client is faster than ours by', 'oursVsNewConn']));
+		L.push(both(['new connection per request costs the bare client (throughput lost)', 'bareNewConnCostPct'], f1, ' %'));
+		L.push(both(['new connection per request costs ours (throughput lost vs reuse)', 'oursNewConnCostPct'], f1, ' %'));
+		L.push(both(['connection reuse would speed ours up by', 'reuseSpeedup']));
+		L.push(both(['ours with reuse vs bare keep-alive (time ratio)', 'oursReuseVsKeepAlive']));
+		L.push('');
+		L.push(
+			`Same bytes from every sender: ${p.sameBodies ? 'yes' : 'NO'} (${f0(p.bodyBytes)} body bytes at ${f0(p.n)} items). All items delivered: ${p.outcomesOk ? 'yes' : 'NO'}${t && !t.skipped ? `; TLS: ${t.outcomesOk ? 'yes' : 'NO'}, TLS sessions resumed by "bare new conn": ${f0(t.tlsResumed['bare new conn'])}, by "ours": ${f0(t.tlsResumed.ours)}` : ''}.`,
+		);
+		L.push('');
+	}
 
 	// Item 2
-	L.push('## 2. Real n8n 2.41.1: our node vs n8n\'s HTTP Request node (same items, same body)');
+	L.push("## 2. Real n8n 2.41.1: our node vs n8n's HTTP Request node (same items, same body)");
 	L.push('');
 	const i2 = r.item2;
 	if (!i2 || i2.skipped) {
@@ -58,74 +67,112 @@ export function renderTable(r) {
 		L.push('| node | executionTime ms | items/s |');
 		L.push('|---|---:|---:|');
 		L.push(`| HTTP Request 4.5 (JSON.stringify($json)) | ${f0(s.httpMs)} | ${f0((s.n / s.httpMs) * 1000)} |`);
-		L.push(`| Braze-style Webhook (Liquid body, retries on, concurrency ${r.config.concurrency}) | ${f0(s.oursMs)} | ${f0((s.n / s.oursMs) * 1000)} |`);
+		L.push(
+			`| Braze-style Webhook (Liquid body, retries on, concurrency ${r.config.concurrency}) | ${f0(s.oursMs)} | ${f0((s.n / s.oursMs) * 1000)} |`,
+		);
 		L.push('');
-		L.push(`Ratio HTTP Request time / ours: **${f2(s.ratio)}×**${s.ratioRange ? ` (${f2(s.ratioRange[0])}–${f2(s.ratioRange[1])})` : ''} over ${i2.runs.length} executions, target ≥ 3×: ${met(s.ratio >= 3)}. Same bodies: ${s.sameBodies ? 'yes' : 'NO'}; all delivered: ${s.outcomesOk ? 'yes' : 'NO'}.`);
+		L.push(
+			`Ratio HTTP Request time / ours: **${f2(s.ratio)}×**${s.ratioRange ? ` (${f2(s.ratioRange[0])}–${f2(s.ratioRange[1])})` : ''} over ${i2.runs.length} executions, target ≥ 3×: ${met(s.ratio >= 3)}. Same bodies: ${s.sameBodies ? 'yes' : 'NO'}; all delivered: ${s.outcomesOk ? 'yes' : 'NO'}.`,
+		);
 	}
 	L.push('');
 
 	// Item 3
-	L.push('## 3. Liquid: per-item render vs plain liquidjs (templates parsed once per execution)');
-	L.push('');
-	L.push('| runtime | template | ours ns/item | liquidjs ns/item | ratio | target ≤ 1.2 |');
-	L.push('|---|---|---:|---:|---:|---|');
-	for (const rt of r.item3 ?? []) {
-		for (const x of rt.results) {
-			L.push(`| ${rt.meta.node} | ${x.name} | ${f0(x.oursNs)} | ${f0(x.plainNs)} | ${f2(x.ratio)}× | ${met(x.ratio <= 1.2)} |`);
+	if (r.item3) {
+		L.push('## 3. Liquid: per-item render vs plain liquidjs (templates parsed once per execution)');
+		L.push('');
+		L.push('| runtime | template | ours ns/item | liquidjs ns/item | ratio | target ≤ 1.2 |');
+		L.push('|---|---|---:|---:|---:|---|');
+		for (const rt of r.item3 ?? []) {
+			for (const x of rt.results) {
+				L.push(`| ${rt.meta.node} | ${x.name} | ${f0(x.oursNs)} | ${f0(x.plainNs)} | ${f2(x.ratio)}× | ${met(x.ratio <= 1.2)} |`);
+			}
 		}
+		L.push('');
 	}
-	L.push('');
 
 	// Item 4
 	const b = r.item4;
-	L.push(`## 4. Braze to Braze: ${f0(b.n)} items, /users/track with ${b.latencyMs} ms latency`);
-	L.push('');
-	L.push('| sender | requests | ms | ratio to batched |');
-	L.push('|---|---:|---:|---:|');
-	L.push(`| Braze to Braze, batches of 75 | ${f0(b.requests)} (target ${b.targetRequests}: ${met(b.requests === b.targetRequests)}) | ${f0(b.batchedMs.median)} | 1 |`);
-	L.push(`| Braze-style Webhook, one /users/track per item, concurrency ${r.config.concurrency} | ${f0(b.perItemWebhookRequests)} | ${f0(b.perItemWebhookMs.median)} | ${f2(b.ratioWebhookPerItem.median)}×${rr(b.ratioWebhookPerItem)} |`);
-	L.push(`| Braze to Braze, batch size 1 (sequential), measured on ${f0(b.batch1N)} items, scaled to ${f0(b.n)} | ${f0(b.n)} | ${f0(b.batch1ScaledMs.median)} | ${f2(b.ratioBatch1Scaled.median)}×${rr(b.ratioBatch1Scaled)} |`);
-	L.push('');
-	L.push(`Objects received: ${f0(b.objects)}; all items sent: ${b.outcomesOk ? 'yes' : 'NO'}.`);
-	L.push('');
+	if (b) {
+		L.push(`## 4. Braze to Braze: ${f0(b.n)} items, /users/track with ${b.latencyMs} ms latency`);
+		L.push('');
+		L.push('| sender | requests | ms | ratio to batched |');
+		L.push('|---|---:|---:|---:|');
+		L.push(
+			`| Braze to Braze, batches of 75 | ${f0(b.requests)} (target ${b.targetRequests}: ${met(b.requests === b.targetRequests)}) | ${f0(b.batchedMs.median)} | 1 |`,
+		);
+		L.push(
+			`| Braze-style Webhook, one /users/track per item, concurrency ${r.config.concurrency} | ${f0(b.perItemWebhookRequests)} | ${f0(b.perItemWebhookMs.median)} | ${f2(b.ratioWebhookPerItem.median)}×${rr(b.ratioWebhookPerItem)} |`,
+		);
+		L.push(
+			`| Braze to Braze, batch size 1 (sequential), measured on ${f0(b.batch1N)} items, scaled to ${f0(b.n)} | ${f0(b.n)} | ${f0(b.batch1ScaledMs.median)} | ${f2(b.ratioBatch1Scaled.median)}×${rr(b.ratioBatch1Scaled)} |`,
+		);
+		L.push('');
+		L.push(`Objects received: ${f0(b.objects)}; all items sent: ${b.outcomesOk ? 'yes' : 'NO'}.`);
+		L.push('');
+	}
 
 	// Item 5
-	L.push('## 5. Growth: Braze-style Webhook, plain HTTP, concurrency ' + r.config.concurrency);
-	L.push('');
-	L.push('| items | runs | ms | µs/item | peak RSS MB | RSS after load MB | growth MB | KB/item | input items heap MB |');
-	L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-	for (const g of r.item5.points) {
-		L.push(`| ${f0(g.n)} | ${g.reps} | ${f0(g.ms)} | ${f1(g.usPerItem)} | ${f0(g.peakRssMb)} | ${f0(g.rssAfterLoadMb)} | ${f0(g.growthMb)} | ${f2(g.kbPerItem)} | ${f1(g.itemsHeapMb)} |`);
-	}
-	const pts = r.item5.points;
-	if (pts.length >= 2) {
-		const a = pts.at(-2);
-		const z = pts.at(-1);
-		const timeRatio = z.usPerItem / a.usPerItem;
-		const memRatio = z.growthMb / a.growthMb;
-		const itemRatio = z.n / a.n;
+	if (r.item5) {
+		L.push('## 5. Growth: Braze-style Webhook, plain HTTP, concurrency ' + r.config.concurrency);
 		L.push('');
-		L.push(`${f0(a.n)} → ${f0(z.n)} items: time per item ×${f2(timeRatio)} (flat = 1; target flat: ${met(timeRatio <= 1.25)}), memory growth ×${f1(memRatio)} for ×${f0(itemRatio)} items (target ≤ items: ${met(memRatio <= itemRatio * 1.1)}).`);
+		L.push(
+			'| items | runs | ms | µs/item | peak RSS MB | RSS after load MB | growth MB | KB/item | input items heap MB | live heap after run MB (inputs + outputs) |',
+		);
+		L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+		for (const g of r.item5.points) {
+			L.push(
+				`| ${f0(g.n)} | ${g.reps} | ${f0(g.ms)} | ${f1(g.usPerItem)} | ${f0(g.peakRssMb)} | ${f0(g.rssAfterLoadMb)} | ${f0(g.growthMb)} | ${f2(g.kbPerItem)} | ${f1(g.itemsHeapMb)} | ${f1(g.retainedHeapMb)} |`,
+			);
+		}
+		const pts = r.item5.points;
+		if (pts.length >= 2) {
+			const a = pts.at(-2);
+			const z = pts.at(-1);
+			const timeRatio = z.usPerItem / a.usPerItem;
+			const memRatio = z.growthMb / a.growthMb;
+			const itemRatio = z.n / a.n;
+			L.push('');
+			L.push(
+				`${f0(a.n)} → ${f0(z.n)} items: time per item ×${f2(timeRatio)} (flat = 1; target flat: ${met(timeRatio <= 1.25)}), memory growth ×${f1(memRatio)} for ×${f0(itemRatio)} items (target ≤ items: ${met(memRatio <= itemRatio * 1.1)}).`,
+			);
+		}
+		L.push('');
 	}
-	L.push('');
 
 	// Item 6
 	const y = r.item6;
-	L.push(`## 6. Retry cost: ${f0(p.n)} items, every ${y.failEvery}th attempt answered 503 (20%), Initial Retry Delay ${y.initialRetryDelayMs} ms, Max Retries ${y.maxRetries}`);
-	L.push('');
-	L.push('| measure | value |');
-	L.push('|---|---:|');
-	L.push(`| time without failures (same repetition) | ${f0(y.t0)} ms |`);
-	L.push(`| time with 20% 503 | ${f0(y.ms)} ms (×${f2(y.ratio)}) |`);
-	L.push(`| attempts / retries | ${f0(y.attempts)} / ${f0(y.retries)} (deepest retry: #${y.maxRetryIndex}); all items delivered: ${y.allDelivered ? 'yes' : 'NO'} |`);
-	L.push(`| added time | ${f0(y.addedMs)} ms |`);
-	L.push(`| configured backoff (expected full-jitter sum over the retries) | ${f0(y.expectedBackoffMs)} ms, i.e. ${f0(y.expectedBackoffMs / r.config.concurrency)} ms per slot of ${r.config.concurrency} |`);
-	L.push(`| backoff actually waited (server: 503 answer → retry arrival) | ${f0(y.observedWaitMs)} ms, i.e. ${f0(y.backoffPerSlotMs)} ms per slot |`);
-	L.push(`| the ${f0(y.retries)} extra requests at the no-failure rate | ${f0(y.extraAttemptsMs)} ms |`);
-	L.push(`| **added time over the configured backoff** (added − configured/slots) | **${f0(y.overConfiguredMs)} ms** |`);
-	L.push(`| of which not explained by backoff waited + extra requests | ${f0(y.overheadMs)} ms |`);
-	L.push('');
+	if (y) {
+		L.push(
+			`## 6. Retry cost: ${f0(r.config.n)} items, every ${y.failEvery}th attempt answered 503 (20%), Initial Retry Delay ${y.initialRetryDelayMs} ms, Max Retries ${y.maxRetries}`,
+		);
+		L.push('');
+		L.push('| measure | value |');
+		L.push('|---|---:|');
+		L.push(`| time without failures (same repetition) | ${f0(y.t0)} ms |`);
+		L.push(`| time with 20% 503 | ${f0(y.ms)} ms (×${f2(y.ratio)}) |`);
+		L.push(
+			`| attempts / retries | ${f0(y.attempts)} / ${f0(y.retries)} (deepest retry: #${y.maxRetryIndex}); all items delivered: ${y.allDelivered ? 'yes' : 'NO'} |`,
+		);
+		L.push(`| added time | ${f0(y.addedMs)} ms |`);
+		L.push(
+			`| configured backoff (expected full-jitter sum over the retries) | ${f0(y.expectedBackoffMs)} ms, i.e. ${f0(y.expectedBackoffMs / r.config.concurrency)} ms per slot of ${r.config.concurrency} |`,
+		);
+		L.push(
+			`| backoff actually waited (server: 503 answer → retry arrival) | ${f0(y.observedWaitMs)} ms, i.e. ${f0(y.backoffPerSlotMs)} ms per slot |`,
+		);
+		L.push(`| the ${f0(y.retries)} extra requests at the no-failure rate | ${f0(y.extraAttemptsMs)} ms |`);
+		L.push(`| **added time over the configured backoff** (added − configured/slots) | **${f0(y.overConfiguredMs)} ms** |`);
+		L.push(`| of which not explained by backoff waited + extra requests | ${f0(y.overheadMs)} ms |`);
+		L.push('');
+	}
 
-	L.push(`Total bench wall time: ${f0(r.wallMs / 1000)} s (${Object.entries(r.phases).map(([k, v]) => `${k} ${f0(v / 1000)} s`).join(', ')}${r.n8nInstall?.attempted ? `; n8n install ${r.n8nInstall.cold ? 'cold' : 'reused'} ${f0((r.n8nInstall.ms ?? 0) / 1000)} s` : ''}).`);
+	L.push(
+		`Total bench wall time: ${f0(r.wallMs / 1000)} s (${Object.entries(r.phases)
+			.map(([k, v]) => `${k} ${f0(v / 1000)} s`)
+			.join(
+				', ',
+			)}${r.n8nInstall?.attempted ? `; n8n install ${r.n8nInstall.cold ? 'cold' : 'reused'} ${f0((r.n8nInstall.ms ?? 0) / 1000)} s` : ''}).`,
+	);
 	return L.join('\n');
 }
