@@ -55,6 +55,8 @@ const CFG = {
 	outDir: path.resolve(opt('out', path.join(HERE, 'results'))),
 	cpuProf: flag('cpu-prof'),
 };
+// --cpu-prof: V8 profiles of every sender and n8n process, kept outside the repo (they are large).
+const PROFILE_DIR = path.join(os.tmpdir(), 'braze-bench-profiles');
 if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'BrazeWebhook', 'BrazeWebhook.node.js'))) {
 	console.error('dist/ is missing: run `npm install && npm run build` first.');
 	process.exit(1);
@@ -215,7 +217,7 @@ function runChild(args, { timeoutMs = 10 * 60_000, label } = {}) {
 		if (CFG.cpuProf && label)
 			execArgs.unshift(
 				'--cpu-prof',
-				`--cpu-prof-dir=${path.join(CFG.outDir, 'profiles')}`,
+				`--cpu-prof-dir=${PROFILE_DIR}`,
 				`--cpu-prof-name=${String(++profCount).padStart(2, '0')}-${label}.cpuprofile`,
 			);
 		const child = spawn(RUNTIME.exe, execArgs, { cwd: HERE, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -551,6 +553,7 @@ function liquidSection() {
 
 const { USERS_TRACK_BODY } = await import('./lib/workload.mjs');
 
+if (CFG.cpuProf) log(`--cpu-prof: profiles go to ${PROFILE_DIR}`);
 await ensureRealN8n();
 if (n8nInstall.cold && opt('reps', undefined) === undefined && CFG.reps > 2) {
 	// The cold install took minutes of the 10-minute budget: two repetitions instead of three.
@@ -628,7 +631,7 @@ if (!want(2)) {
 				baseUrl: server.httpUrl,
 				server,
 				log,
-				profileDir: CFG.cpuProf ? path.join(CFG.outDir, 'profiles') : undefined,
+				profileDir: CFG.cpuProf ? PROFILE_DIR : undefined,
 			});
 			if (!r.skipped) {
 				const ok = r.runs.filter((x) => x.oursMs && x.httpMs);

@@ -25,7 +25,7 @@ function bars(x, y, w, h, title, data) {
 function growth(x, y, w, h, points) {
 	const out = [];
 	out.push(
-		`<text x="${x}" y="${y - 8}" font-size="13" font-weight="bold">5. Growth: µs per item (blue) and memory growth KB per item (orange) vs items</text>`,
+		`<text x="${x}" y="${y - 8}" font-size="13" font-weight="bold">5. Growth vs items (log): µs per item (blue, left); peak RSS MB (orange) and live heap after the run MB (grey), right</text>`,
 	);
 	if (points.length < 2) return out.join('\n');
 	const pad = { l: 50, r: 50, t: 10, b: 30 };
@@ -34,19 +34,22 @@ function growth(x, y, w, h, points) {
 		const b = Math.log10(points.at(-1).n);
 		return x + pad.l + ((Math.log10(n) - a) / (b - a || 1)) * (w - pad.l - pad.r);
 	};
+	const memMax = Math.max(...points.map((p) => Math.max(p.peakRssMb ?? 0, p.retainedHeapMb ?? 0)), 1e-9) * 1.15;
 	const series = [
-		{ key: 'usPerItem', color: '#1f77b4', unit: 'µs/item' },
-		{ key: 'kbPerItem', color: '#ff7f0e', unit: 'KB/item' },
-	];
+		{ key: 'usPerItem', color: '#1f77b4', unit: 'µs/item', axis: 0, dy: -8 },
+		{ key: 'peakRssMb', color: '#ff7f0e', unit: 'MB', axis: 1, dy: 14, max: memMax },
+		{ key: 'retainedHeapMb', color: '#7f7f7f', unit: 'MB', axis: 1, dy: -6, max: memMax, noAxis: true },
+	].filter((s) => points.every((p) => Number.isFinite(p[s.key])));
 	out.push(`<line x1="${x + pad.l}" y1="${y + h - pad.b}" x2="${x + w - pad.r}" y2="${y + h - pad.b}" stroke="#333"/>`);
 	for (const p of points) {
 		out.push(`<text x="${X(p.n)}" y="${y + h - pad.b + 16}" font-size="11" text-anchor="middle">${num(p.n)}</text>`);
 	}
-	series.forEach((s, si) => {
-		const max = Math.max(...points.map((p) => p[s.key]), 1e-9) * 1.15;
+	series.forEach((s) => {
+		const si = s.axis;
+		const max = s.max ?? Math.max(...points.map((p) => p[s.key]), 1e-9) * 1.15;
 		const Y = (v) => y + pad.t + (1 - v / max) * (h - pad.t - pad.b);
 		const axisX = si === 0 ? x + pad.l : x + w - pad.r;
-		out.push(`<line x1="${axisX}" y1="${y + pad.t}" x2="${axisX}" y2="${y + h - pad.b}" stroke="${s.color}"/>`);
+		if (!s.noAxis) out.push(`<line x1="${axisX}" y1="${y + pad.t}" x2="${axisX}" y2="${y + h - pad.b}" stroke="${s.color}"/>`);
 		out.push(
 			`<text x="${axisX + (si === 0 ? -4 : 4)}" y="${y + pad.t + 10}" font-size="10" fill="${s.color}" text-anchor="${si === 0 ? 'end' : 'start'}">${esc(s.unit)}</text>`,
 		);
@@ -58,7 +61,7 @@ function growth(x, y, w, h, points) {
 		for (const p of points) {
 			out.push(`<circle cx="${X(p.n).toFixed(1)}" cy="${Y(p[s.key]).toFixed(1)}" r="3.5" fill="${s.color}"/>`);
 			out.push(
-				`<text x="${(X(p.n) + 6).toFixed(1)}" y="${(Y(p[s.key]) - 6).toFixed(1)}" font-size="10" fill="${s.color}">${p[s.key].toFixed(1)}</text>`,
+				`<text x="${(X(p.n) + 6).toFixed(1)}" y="${(Y(p[s.key]) + s.dy).toFixed(1)}" font-size="10" fill="${s.color}">${p[s.key].toFixed(1)}</text>`,
 			);
 		}
 	});
@@ -68,7 +71,7 @@ function growth(x, y, w, h, points) {
 export function writeChart(r, file) {
 	const W = 900;
 	const parts = [];
-	let y = 40;
+	let y = 64;
 	const p = r.item1?.plain;
 	const t = r.item1?.tls;
 	const colors = {
