@@ -29,6 +29,8 @@ import {
 import { compileWebhook, isBadInput, renderWebhook, type WebhookTemplate } from './request-template';
 import { buildUserScope } from './template-data';
 
+const ITEMS_IN_PROGRESS = 1000;
+
 interface PendingSend {
 	itemIndex: number;
 	request: DeliveryRequest;
@@ -88,16 +90,21 @@ export async function executeWebhook(ctx: IExecuteFunctions): Promise<INodeExecu
 	if (pending.length > 0) {
 		const settings = readDeliverySettings(ctx);
 		if (restrictsHosts) settings.followRedirects = false;
-		const session = new DeliverySession(ctx, settings);
+		// The request slots bound what is on the wire; many more items may be in progress, because an
+		// item sleeping through a backoff holds no slot.
+		const session = new DeliverySession(ctx, settings, { maxConcurrentRequests: runOptions.concurrency });
+		const itemsInProgress = Math.max(runOptions.concurrency, ITEMS_IN_PROGRESS);
 		let stopError: NodeApiError | undefined;
 		try {
-			await mapWithConcurrency(pending, runOptions.concurrency, async ({ itemIndex, request }) => {
+			await mapWithConcurrency(pending, itemsInProgress, async ({ itemIndex, request }) => {
 				if (stopError) return;
 				const result = await session.send(request);
+				if (stopError) return;
 				if (result.status === 'failed') {
 					const error = deliveryError(ctx, result, itemIndex, scrubber);
 					if (stopOnFailure) {
-						stopError ??= error;
+						stopError = error;
+						session.stop();
 						return;
 					}
 					fail(itemIndex, error, deliveryJson(result, scrubber));

@@ -155,6 +155,25 @@ describe('Braze-style Webhook node in the real engine', () => {
 		expect(server.requests.map((r) => r.url)).toEqual(['/hook?u=ok', '/hook?u=bad', '/hook?u=busy']);
 	});
 
+	it('an item waiting out a backoff does not hold up the items behind it', async () => {
+		let firstAttempt = true;
+		server = await startLoopbackServer((request) => {
+			if (request.url.endsWith('u=slow') && firstAttempt) {
+				firstAttempt = false;
+				return { status: 503, headers: { 'retry-after': '1' } };
+			}
+			return { status: 200 };
+		});
+		const result = await runWebhook(
+			{ url: `${server.url}/x?u={{\${user_id}}}`, options: { concurrency: 1 } },
+			[{ user_id: 'slow' }, { user_id: 'a' }, { user_id: 'b' }, { user_id: 'c' }],
+		);
+		expect(statuses(result.outputs[0])).toEqual(['sent', 'sent', 'sent', 'sent']);
+		expect(server.requests.map((r) => r.url)).toEqual(['/x?u=slow', '/x?u=a', '/x?u=b', '/x?u=c', '/x?u=slow']);
+		expect(server.requests[4].receivedAt - server.requests[0].receivedAt).toBeGreaterThanOrEqual(1000);
+		expect(deliveries(result.outputs[0])[0]).toMatchObject({ attempts: 2 });
+	});
+
 	it('routes failed items to the error output when the node is set to use it', async () => {
 		server = await startLoopbackServer((request) =>
 			request.url.includes('u=2') ? { status: 404, body: 'no such user' } : { status: 204 },

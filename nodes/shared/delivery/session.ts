@@ -26,6 +26,7 @@ import {
 	type PacerSettings,
 } from './pacer';
 import { normalizeHeaders, parseRateLimitHeaders, retryHintMs, type RateLimitHints } from './rate-limit-headers';
+import { RequestSlots } from './request-slots';
 import type { DeliverySettings } from './settings';
 
 export { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from './settings';
@@ -60,7 +61,7 @@ export type DeliveryResult =
 	  }
 	| {
 			status: 'failed';
-			reason: 'redirect' | 'client-error' | 'retries-exhausted' | 'request-error';
+			reason: 'redirect' | 'client-error' | 'retries-exhausted' | 'request-error' | 'stopped';
 			statusCode?: number;
 			headers?: Record<string, string>;
 			body?: unknown;
@@ -72,6 +73,8 @@ export type DeliveryResult =
 export interface DeliverySessionOptions {
 	random?: () => number;
 	now?: () => number;
+	/** Requests on the wire at once; items sleeping through a backoff do not count. Default: no limit. */
+	maxConcurrentRequests?: number;
 }
 
 interface FullResponse {
@@ -97,6 +100,8 @@ export class DeliverySession {
 	private readonly workflowId: string | undefined;
 	private readonly store: CooldownStore | undefined;
 	private readonly pacerSettings: PacerSettings;
+	private readonly slots: RequestSlots | undefined;
+	private stopped = false;
 	private finished = false;
 
 	constructor(
@@ -107,6 +112,7 @@ export class DeliverySession {
 		this.now = options.now ?? (() => Date.now());
 		this.random = options.random ?? Math.random;
 		this.startedAt = this.now();
+		this.slots = options.maxConcurrentRequests ? new RequestSlots(options.maxConcurrentRequests) : undefined;
 		this.workflowId = ctx.getWorkflow().id;
 		this.pacerSettings = { ...DEFAULT_PACER_SETTINGS, maxWaitMs: settings.maxHintMs };
 		this.store = settings.cooldown.enabled
@@ -133,6 +139,7 @@ export class DeliverySession {
 		let lastFailure = '';
 
 		for (;;) {
+			if (this.stopped) return this.notSent(attempts, sendStartedAt);
 			const blocked = this.store?.peek(host, this.now());
 			if (blocked) return this.deferForCooldown(host, blocked.retryAt, attempts, lastStatusCode);
 
@@ -151,11 +158,24 @@ export class DeliverySession {
 			setPacerState(paceKey, slot.state);
 			if (slot.sendAt > beforePacing) await this.wait(slot.sendAt - beforePacing);
 
+			// The cooldown is consulted once a slot is free: the requests ahead may have tripped it.
+			if (this.slots) await this.slots.acquire();
+			if (this.stopped) {
+				this.slots?.release();
+				return this.notSent(attempts, sendStartedAt);
+			}
 			const admission = this.store?.admit(host, this.now()) ?? { kind: 'send', probe: false };
-			if (admission.kind === 'defer') return this.deferForCooldown(host, admission.retryAt, attempts, lastStatusCode);
-
+			if (admission.kind === 'defer') {
+				this.slots?.release();
+				return this.deferForCooldown(host, admission.retryAt, attempts, lastStatusCode);
+			}
 			attempts++;
-			const outcome = await this.attempt(request);
+			let outcome: AttemptOutcome;
+			try {
+				outcome = await this.attempt(request);
+			} finally {
+				this.slots?.release();
+			}
 			const answeredAt = this.now();
 			let hintMs: number | undefined;
 
@@ -248,6 +268,24 @@ export class DeliverySession {
 			}
 			await this.wait(delay);
 		}
+	}
+
+	/**
+	 * Sends nothing more: attempts not yet on the wire end as failed 'stopped' results. For a node
+	 * that stops the workflow at its first permanent failure.
+	 */
+	stop(): void {
+		this.stopped = true;
+	}
+
+	private notSent(attempts: number, sendStartedAt: number): DeliveryResult {
+		return {
+			status: 'failed',
+			reason: 'stopped',
+			attempts,
+			durationMs: this.now() - sendStartedAt,
+			message: 'Not sent: the node stopped at an earlier failure',
+		};
 	}
 
 	/**
