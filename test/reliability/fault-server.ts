@@ -415,11 +415,13 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
 			return;
 		}
 		if (entry.kind === 'slow') {
+			// Not delivered unless the client is still there when the late 200 goes out; set now, because
+			// the run may end (the client having given up) before the timer fires.
+			entry.delivered = false;
 			const timer = setTimeout(() => {
 				timers.delete(timer);
+				if (req.socket.destroyed) return;
 				finish(entry, res, 200, headers, body);
-				// A late 200 to a client that already gave up must not count as delivered.
-				if (req.socket.destroyed) entry.delivered = false;
 			}, options.slowMs);
 			timers.add(timer);
 			return;
