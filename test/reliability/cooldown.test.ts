@@ -131,7 +131,7 @@ describe('host cooldown under a failing host', () => {
 		expect(statuses(probe.outputs[0])).toEqual(['failed', ...Array(29).fill('deferred')]);
 		const reopenedUntil = retryAts(probe.outputs[0])[0];
 		expect(reopenedUntil - server.requests.at(-1)!.receivedAt).toBeGreaterThanOrEqual(2 * COOLDOWN_MS - 50);
-		expect(reopenedUntil - server.requests.at(-1)!.receivedAt).toBeLessThanOrEqual(2 * COOLDOWN_MS + 50);
+		expect(reopenedUntil - server.requests.at(-1)!.receivedAt).toBeLessThanOrEqual(2 * COOLDOWN_MS + 250);
 
 		// The host recovers; after the doubled cooldown two probes close it and every item is sent.
 		up = true;
@@ -191,7 +191,7 @@ describe('host cooldown under a failing host', () => {
 		const [g, h] = await Promise.all([send(users(20, 'g'), { concurrency }), send(users(20, 'h'), { concurrency })]);
 		expect([...statuses(g.outputs[0]), ...statuses(h.outputs[0])]).toEqual(Array(40).fill('sent'));
 		expect(server.requests).toHaveLength(made + afterProbes.length + 40);
-		expect(requestsBetween(openUntil - COOLDOWN_MS + 50, openUntil)).toEqual([]);
+		expect(requestsBetween(openUntil - COOLDOWN_MS + 250, openUntil)).toEqual([]);
 		process.stdout.write(
 			`cooldown, 2 concurrent executions: ${made} requests before the trip, ${afterProbes.length} in the probe round\n`,
 		);
