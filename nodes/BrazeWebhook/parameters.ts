@@ -6,6 +6,7 @@ import {
 	type IHttpRequestMethods,
 } from 'n8n-workflow';
 
+import { BRAZE_NAMESPACE_NAMES } from '../shared/braze/names';
 import { parseAllowedHosts } from '../shared/http/request-checks';
 import { overrideParameters, type NamespaceOverrides } from './template-data';
 
@@ -33,7 +34,9 @@ const LIQUID_PARAMETERS: ReadonlyArray<[parameter: string, label: string]> = [
 const REQUEST_PARAMETERS = ['url', 'method', 'authentication', 'bodyType', 'bodyPairs', 'rawBody', 'headers', 'options'];
 
 // Liquid that n8n's expression engine cannot have produced: Braze attributes, tags, or filters.
-const LIQUID_MARKERS = /\$\{|\{%|\{\{[^}]*(?<!\|)\|(?!\|)\s*[a-z_]+|\{\{\s*(custom_attribute|event_properties|canvas_entry_properties|context|api_trigger_properties|campaign|canvas|subscribed_state|most_recently_used_device|targeted_device|card|app)\./;
+const LIQUID_MARKERS = new RegExp(
+	`\\$\\{|\\{%|\\{\\{[^}]*(?<!\\|)\\|(?!\\|)\\s*[a-z_]+|\\{\\{\\s*(${BRAZE_NAMESPACE_NAMES.join('|')})\\.`,
+);
 
 function rawValue(ctx: IExecuteFunctions, parameter: string): unknown {
 	return ctx.getNodeParameter(parameter, 0, null, { rawExpressions: true });

@@ -1,10 +1,9 @@
 import { createHmac } from 'node:crypto';
+import { BRAZE_NAMESPACE_NAMES, STANDARD_ATTRIBUTES } from '../../nodes/shared/braze/names';
 import {
-	BRAZE_NAMESPACES,
 	BrazeLiquid,
 	DEFAULT_RENDER_LIMITS,
 	LiquidTemplateError,
-	STANDARD_ATTRIBUTES,
 	type LiquidScope,
 	type RenderResult,
 } from '../../nodes/shared/liquid';
@@ -117,7 +116,7 @@ describe('personalization tags (braze.md §3.1)', () => {
 		expect(output(`[{{\${${name}}}}]`, { [name]: `v-${name}` })).toBe(`[v-${name}]`);
 	});
 
-	test.each(BRAZE_NAMESPACES.map((name) => [name]))('namespace %s', (name) => {
+	test.each(BRAZE_NAMESPACE_NAMES.map((name) => [name]))('namespace %s', (name) => {
 		expect(output(`[{{${name}.\${api_id}}}]`, { [name]: { api_id: `id-${name}` } })).toBe(`[id-${name}]`);
 	});
 

@@ -17,7 +17,6 @@ import { toTemplateError } from './template-errors';
 export { DEFAULT_RENDER_LIMITS, type RenderLimits } from './limits';
 export { LiquidTemplateError, type LiquidErrorKind } from './errors';
 export type { CompiledTemplate, LiquidScope, RenderResult } from './compiled-template';
-export { BRAZE_NAMESPACES, STANDARD_ATTRIBUTES } from './braze-names';
 
 export interface BrazeLiquidOptions {
 	limits?: Partial<RenderLimits>;
