@@ -1,4 +1,4 @@
-import { hasLiquid, translateBraze } from './braze-syntax';
+import { hasLiquid, translateBraze } from './translate/braze-syntax';
 import {
 	LiquidTemplate,
 	StaticTemplate,
@@ -9,8 +9,7 @@ import {
 import { createDialect } from './dialect';
 import type { Liquid } from './engine';
 import { isValidTimeZone } from './ruby/time';
-import { rubyLiterals } from './ruby/literals';
-import { stripBlankBlocks } from './ruby/blank-blocks';
+import { applyRubyPasses } from './passes';
 import { resolveLimits, type RenderLimits } from './limits';
 import { toTemplateError } from './template-errors';
 
@@ -81,8 +80,7 @@ export class BrazeLiquid {
 		} catch (error) {
 			throw toTemplateError(error, { field, source, map: translation.map }, 'parse');
 		}
-		stripBlankBlocks(templates);
-		rubyLiterals(templates);
+		applyRubyPasses(templates);
 		return new LiquidTemplate(field, source, this.liquid, templates, translation.map, this.limits);
 	}
 }

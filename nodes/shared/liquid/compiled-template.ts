@@ -1,7 +1,7 @@
 import { Context, toValueSync, type Liquid, type Template } from './engine';
 import { LiquidTemplateError } from './errors';
 import type { RenderLimits } from './limits';
-import type { PositionMap } from './position-map';
+import type { PositionMap } from './translate/position-map';
 import { RubyEmitter } from './ruby-emitter';
 import { abortOf, toTemplateError } from './template-errors';
 

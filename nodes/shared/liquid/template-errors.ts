@@ -1,6 +1,6 @@
 import { LiquidError } from './engine';
 import { AbortMessage, DialectError, LiquidTemplateError, type LiquidErrorKind } from './errors';
-import { lineColumn, type PositionMap } from './position-map';
+import { lineColumn, type PositionMap } from './translate/position-map';
 import { BRAZE_UNSUPPORTED_FILTERS } from './dialect';
 
 interface Located {

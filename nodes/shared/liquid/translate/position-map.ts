@@ -1,4 +1,4 @@
-import type { SourcePosition } from './errors';
+import type { SourcePosition } from '../errors';
 
 /**
  * Maps offsets in the translated (standard Liquid) text back to offsets in the Braze source.
