@@ -6,12 +6,11 @@ import {
 	type LiquidScope,
 	type RenderResult,
 } from './compiled-template';
-import { createDialect } from './dialect';
+import { createDialect, toTemplateError } from './dialect';
 import type { Liquid } from './engine';
 import { isValidTimeZone } from './ruby/time';
 import { applyRubyPasses } from './passes';
 import { resolveLimits, type RenderLimits } from './limits';
-import { toTemplateError } from './template-errors';
 
 export interface BrazeLiquidOptions {
 	limits?: Partial<RenderLimits>;

@@ -1,9 +1,10 @@
 import { Context, toValueSync, type Liquid, type Template } from './engine';
-import { LiquidTemplateError } from './errors';
+import { LiquidTemplateError } from './errors/template-error';
 import type { RenderLimits } from './limits';
 import type { PositionMap } from './translate/position-map';
 import { RubyEmitter } from './ruby-emitter';
-import { abortOf, toTemplateError } from './template-errors';
+import { toTemplateError } from './dialect';
+import { abortOf } from './errors/to-template-error';
 
 export type LiquidScope = Record<string, unknown>;
 

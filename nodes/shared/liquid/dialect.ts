@@ -1,4 +1,5 @@
 import { Liquid } from './engine';
+import { templateErrorMapping } from './errors/to-template-error';
 import { dataFilters } from './filters/data';
 import { encodingFilters } from './filters/encoding';
 import type { FilterFunction } from './filters/filter-this';
@@ -30,6 +31,9 @@ export const BRAZE_UNSUPPORTED_FILTERS: readonly string[] = [
 	'format_address',
 	'highlight',
 ];
+
+/** Whatever liquidjs or the dialect threw, as a LiquidTemplateError in the user's own text. */
+export const toTemplateError = templateErrorMapping(BRAZE_UNSUPPORTED_FILTERS);
 
 // liquidjs tags that Ruby Liquid 5 (and Braze) do not have.
 const REMOVED_TAGS = ['block'];

@@ -1,5 +1,5 @@
 import { defaultOperators, Drop, type Context, type Operators } from './engine';
-import { DialectError } from './errors';
+import { DialectError } from './errors/dialect-error';
 import { RubyFloat } from './ruby/number';
 import { inspect, isPlainObject, toS } from './ruby/to-s';
 

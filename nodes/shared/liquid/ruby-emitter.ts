@@ -1,5 +1,5 @@
 import type { Emitter } from './engine';
-import { DialectError } from './errors';
+import { DialectError } from './errors/dialect-error';
 import { outputToS } from './ruby/to-s';
 
 /**

@@ -1,4 +1,4 @@
-import { DialectError } from '../errors';
+import { DialectError } from '../errors/dialect-error';
 import { toValue } from '../engine';
 import { formatNumber, RubyFloat } from '../ruby/number';
 import { isPlainObject, toS } from '../ruby/to-s';

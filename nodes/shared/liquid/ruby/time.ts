@@ -1,4 +1,4 @@
-import { DialectError } from '../errors';
+import { DialectError } from '../errors/dialect-error';
 
 interface Fields {
 	year: number;

@@ -8,7 +8,7 @@ import {
 	type Template,
 	type TopLevelToken,
 } from '../engine';
-import { DialectError } from '../errors';
+import { DialectError } from '../errors/dialect-error';
 import { settingsOf } from '../settings';
 
 interface CountingContext extends Context {

@@ -1,5 +1,5 @@
 import { evalToken, Tag, type Context, type Emitter, type Liquid, type TagToken, type TopLevelToken, type ValueToken } from '../engine';
-import { DialectError } from '../errors';
+import { DialectError } from '../errors/dialect-error';
 import { toRubyNumber, rubyNumberValue } from '../ruby/number';
 import { contextSettings } from '../settings';
 

@@ -1,5 +1,5 @@
 import { Tag, type Liquid, type TagToken, type TopLevelToken } from '../engine';
-import { DialectError } from '../errors';
+import { DialectError } from '../errors/dialect-error';
 import { UNSUPPORTED_TAGS } from '../unsupported';
 
 /** Braze tags that need Braze's servers or files: refused when the template is compiled. */

@@ -1,4 +1,4 @@
-import { DialectError } from '../errors';
+import { DialectError } from '../errors/dialect-error';
 import { PositionMap } from './position-map';
 import { CONTENT_BLOCKS_OUTPUT, UNSUPPORTED_TAGS } from '../unsupported';
 
