@@ -5,12 +5,12 @@ import {
 	type CompiledTemplate,
 	type LiquidScope,
 	type RenderResult,
-} from './compiled-template';
-import { createDialect, toTemplateError } from './dialect';
+} from './render/compiled-template';
+import { createDialect, toTemplateError } from './render/dialect';
 import type { Liquid } from './engine';
 import { isValidTimeZone } from './ruby/time';
 import { applyRubyPasses } from './passes';
-import { resolveLimits, type RenderLimits } from './limits';
+import { resolveLimits, type RenderLimits } from './runtime/limits';
 
 export interface BrazeLiquidOptions {
 	limits?: Partial<RenderLimits>;

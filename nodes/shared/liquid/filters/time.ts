@@ -1,7 +1,7 @@
 import { toValue } from '../engine';
 import { parseTime, requireTimeZone, strftime, ZonedTime } from '../ruby/time';
 import { toS } from '../ruby/to-s';
-import { contextSettings } from '../settings';
+import { contextSettings } from '../runtime/settings';
 import type { FilterFunction, FilterThis } from './filter-this';
 
 /** Liquid's Utils.to_date: times, 'now'/'today', epoch seconds, parseable strings; else undefined. */

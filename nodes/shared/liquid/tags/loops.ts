@@ -9,7 +9,7 @@ import {
 	type TopLevelToken,
 } from '../engine';
 import { DialectError } from '../errors/dialect-error';
-import { settingsOf } from '../settings';
+import { settingsOf } from '../runtime/settings';
 
 interface CountingContext extends Context {
 	brazeLoopIterations?: number;

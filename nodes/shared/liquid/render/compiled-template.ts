@@ -1,10 +1,10 @@
-import { Context, toValueSync, type Liquid, type Template } from './engine';
-import { LiquidTemplateError } from './errors/template-error';
-import type { RenderLimits } from './limits';
-import type { PositionMap } from './translate/position-map';
-import { RubyEmitter } from './ruby-emitter';
+import { Context, toValueSync, type Liquid, type Template } from '../engine';
+import { LiquidTemplateError } from '../errors/template-error';
+import type { RenderLimits } from '../runtime/limits';
+import type { PositionMap } from '../translate/position-map';
+import { RubyEmitter } from '../runtime/ruby-emitter';
 import { toTemplateError } from './dialect';
-import { abortOf } from './errors/to-template-error';
+import { abortOf } from '../errors/to-template-error';
 
 export type LiquidScope = Record<string, unknown>;
 

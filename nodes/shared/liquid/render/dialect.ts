@@ -1,22 +1,16 @@
-import { Liquid } from './engine';
-import { templateErrorMapping } from './errors/to-template-error';
-import { dataFilters } from './filters/data';
-import { encodingFilters } from './filters/encoding';
-import type { FilterFunction } from './filters/filter-this';
-import { moneyFilters } from './filters/money';
-import { standardFilters } from './filters/standard';
-import { timeFilters } from './filters/time';
-import { urlFilters } from './filters/url';
-import { memoryBudget } from './limits';
+import { Liquid } from '../engine';
+import { templateErrorMapping } from '../errors/to-template-error';
+import { dataFilters } from '../filters/data';
+import { encodingFilters } from '../filters/encoding';
+import type { FilterFunction } from '../filters/filter-this';
+import { moneyFilters } from '../filters/money';
+import { standardFilters } from '../filters/standard';
+import { timeFilters } from '../filters/time';
+import { urlFilters } from '../filters/url';
+import { memoryBudget } from '../runtime/limits';
 import { rubyOperators } from './operators';
-import { attachSettings, type DialectSettings } from './settings';
-import { AbortMessageTag } from './tags/abort-message';
-import { CaptureTag } from './tags/capture';
-import { DecrementTag, IncrementTag } from './tags/counters';
-import { ForTag, TablerowTag } from './tags/loops';
-import { RandomTag } from './tags/random';
-import { UnsupportedTag } from './tags/unsupported';
-import { UNSUPPORTED_TAGS } from './unsupported';
+import { attachSettings, type DialectSettings } from '../runtime/settings';
+import { DIALECT_TAGS, REMOVED_TAGS } from '../tags';
 
 /** Filters Braze's docs list as unsupported: refused with that explanation, not as unknown. */
 export const BRAZE_UNSUPPORTED_FILTERS: readonly string[] = [
@@ -34,9 +28,6 @@ export const BRAZE_UNSUPPORTED_FILTERS: readonly string[] = [
 
 /** Whatever liquidjs or the dialect threw, as a LiquidTemplateError in the user's own text. */
 export const toTemplateError = templateErrorMapping(BRAZE_UNSUPPORTED_FILTERS);
-
-// liquidjs tags that Ruby Liquid 5 (and Braze) do not have.
-const REMOVED_TAGS = ['block'];
 
 export const DIALECT_FILTERS: Readonly<Record<string, FilterFunction>> = {
 	...standardFilters,
@@ -64,13 +55,6 @@ export function createDialect(settings: DialectSettings): Liquid {
 	for (const name of Object.keys(liquid.filters)) liquid.unregisterFilter(name);
 	for (const [name, filter] of Object.entries(DIALECT_FILTERS)) liquid.registerFilter(name, filter);
 	for (const name of REMOVED_TAGS) delete liquid.tags[name];
-	liquid.registerTag('for', ForTag);
-	liquid.registerTag('tablerow', TablerowTag);
-	liquid.registerTag('capture', CaptureTag);
-	liquid.registerTag('increment', IncrementTag);
-	liquid.registerTag('decrement', DecrementTag);
-	liquid.registerTag('abort_message', AbortMessageTag);
-	liquid.registerTag('random', RandomTag);
-	for (const name of Object.keys(UNSUPPORTED_TAGS)) liquid.registerTag(name, UnsupportedTag);
+	for (const [name, tag] of Object.entries(DIALECT_TAGS)) liquid.registerTag(name, tag);
 	return liquid;
 }
