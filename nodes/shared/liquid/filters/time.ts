@@ -2,7 +2,7 @@ import { toValue } from '../engine';
 import { parseTime, requireTimeZone, strftime, ZonedTime } from '../ruby/time';
 import { toS } from '../ruby/to-s';
 import { contextSettings } from '../runtime/settings';
-import type { FilterFunction, FilterThis } from './filter-this';
+import type { FilterFunction, FilterThis } from './filter';
 
 /** Liquid's Utils.to_date: times, 'now'/'today', epoch seconds, parseable strings; else undefined. */
 export function toTime(self: FilterThis, input: unknown): ZonedTime | undefined {

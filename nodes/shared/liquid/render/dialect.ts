@@ -1,42 +1,13 @@
 import { Liquid } from '../engine';
 import { templateErrorMapping } from '../errors/to-template-error';
-import { dataFilters } from '../filters/data';
-import { encodingFilters } from '../filters/encoding';
-import type { FilterFunction } from '../filters/filter-this';
-import { moneyFilters } from '../filters/money';
-import { standardFilters } from '../filters/standard';
-import { timeFilters } from '../filters/time';
-import { urlFilters } from '../filters/url';
+import { BRAZE_UNSUPPORTED_FILTERS, DIALECT_FILTERS } from '../filters';
 import { memoryBudget } from '../runtime/limits';
 import { rubyOperators } from './operators';
 import { attachSettings, type DialectSettings } from '../runtime/settings';
 import { DIALECT_TAGS, REMOVED_TAGS } from '../tags';
 
-/** Filters Braze's docs list as unsupported: refused with that explanation, not as unknown. */
-export const BRAZE_UNSUPPORTED_FILTERS: readonly string[] = [
-	'money_with_currency',
-	'money_without_currency',
-	'lstrip',
-	'rstrip',
-	'camelize',
-	'handleize',
-	'pluralize',
-	'find_index',
-	'format_address',
-	'highlight',
-];
-
 /** Whatever liquidjs or the dialect threw, as a LiquidTemplateError in the user's own text. */
 export const toTemplateError = templateErrorMapping(BRAZE_UNSUPPORTED_FILTERS);
-
-export const DIALECT_FILTERS: Readonly<Record<string, FilterFunction>> = {
-	...standardFilters,
-	...encodingFilters,
-	...urlFilters,
-	...dataFilters,
-	...timeFilters,
-	...moneyFilters,
-};
 
 /** A liquidjs engine configured as Braze's Liquid (Shopify Liquid 5 plus Braze's additions). */
 export function createDialect(settings: DialectSettings): Liquid {
