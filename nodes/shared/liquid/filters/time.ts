@@ -1,5 +1,6 @@
 import { toValue } from '../engine';
-import { parseTime, requireTimeZone, strftime, ZonedTime } from '../ruby/time';
+import { parseTime } from '../ruby/parse-time';
+import { requireTimeZone, strftime, ZonedTime } from '../ruby/time';
 import { toS } from '../ruby/to-s';
 import { contextSettings } from '../runtime/settings';
 import type { FilterFunction, FilterThis } from './filter';
