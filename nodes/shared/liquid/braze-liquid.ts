@@ -1,4 +1,5 @@
-import { hasLiquid, translateBraze } from './translate/braze-syntax';
+import type { Liquid } from './engine';
+import { applyRubyPasses } from './passes';
 import {
 	LiquidTemplate,
 	StaticTemplate,
@@ -7,10 +8,9 @@ import {
 	type RenderResult,
 } from './render/compiled-template';
 import { createDialect, toTemplateError } from './render/dialect';
-import type { Liquid } from './engine';
 import { isValidTimeZone } from './ruby/time';
-import { applyRubyPasses } from './passes';
 import { resolveLimits, type RenderLimits } from './runtime/limits';
+import { hasLiquid, translateBraze } from './translate/braze-syntax';
 
 export interface BrazeLiquidOptions {
 	limits?: Partial<RenderLimits>;

@@ -1,5 +1,5 @@
-import { DialectError } from '../errors/dialect-error';
 import { Drop, toValue } from '../engine';
+import { DialectError } from '../errors/dialect-error';
 import { isRubyFloat, RubyFloat } from '../ruby/number';
 import { inspect, isPlainObject, joinArray, toS } from '../ruby/to-s';
 import { charge, chars, isNil, toInteger, type FilterFunction } from './filter';

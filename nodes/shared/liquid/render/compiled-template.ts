@@ -1,10 +1,10 @@
 import { Context, toValueSync, type Liquid, type Template } from '../engine';
 import { LiquidTemplateError } from '../errors/template-error';
-import type { RenderLimits } from '../runtime/limits';
-import type { PositionMap } from '../translate/position-map';
-import { RubyEmitter } from '../runtime/ruby-emitter';
-import { toTemplateError } from './dialect';
 import { abortOf } from '../errors/to-template-error';
+import type { RenderLimits } from '../runtime/limits';
+import { RubyEmitter } from '../runtime/ruby-emitter';
+import type { PositionMap } from '../translate/position-map';
+import { toTemplateError } from './dialect';
 
 export type LiquidScope = Record<string, unknown>;
 

@@ -2,9 +2,9 @@ import { Liquid } from '../engine';
 import { templateErrorMapping } from '../errors/to-template-error';
 import { BRAZE_UNSUPPORTED_FILTERS, DIALECT_FILTERS } from '../filters';
 import { memoryBudget } from '../runtime/limits';
-import { rubyOperators } from './operators';
 import { attachSettings, type DialectSettings } from '../runtime/settings';
 import { DIALECT_TAGS, REMOVED_TAGS } from '../tags';
+import { rubyOperators } from './operators';
 
 /** Whatever liquidjs or the dialect threw, as a LiquidTemplateError in the user's own text. */
 export const toTemplateError = templateErrorMapping(BRAZE_UNSUPPORTED_FILTERS);
