@@ -1,8 +1,8 @@
-import { DialectError } from '../errors';
+import { DialectError } from '../errors/dialect-error';
 import { toValue } from '../engine';
 import { formatNumber, RubyFloat } from '../ruby/number';
 import { isPlainObject, toS } from '../ruby/to-s';
-import type { FilterFunction } from './filter-this';
+import { isNil, keywordArgument, type FilterFunction } from './filter';
 
 /** JSON with integral floats kept as `1.0`, like Ruby's to_json. */
 export function toJson(value: unknown): string {
@@ -57,4 +57,18 @@ export const dataFilters: Record<string, FilterFunction> = {
 		return Object.prototype.hasOwnProperty.call(object, name) ? object[name] : null;
 	},
 	number_with_delimiter: (input, delimiter = ',', separator = '.') => withDelimiter(input, toS(delimiter), toS(separator)),
+	default(input, defaultValue = '', ...rest) {
+		const allowFalse = keywordArgument(rest, 'allow_false');
+		const value = toValue(input);
+		const missing = allowFalse.found && allowFalse.value !== false && !isNil(allowFalse.value)
+			? isNil(value)
+			: isNil(value) || value === false;
+		return missing || isEmpty(value) ? defaultValue : input;
+	},
 };
+
+export function isEmpty(value: unknown): boolean {
+	if (typeof value === 'string' || Array.isArray(value)) return value.length === 0;
+	if (isPlainObject(value)) return Object.keys(value).length === 0;
+	return false;
+}

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'crypto';
+import { DialectError } from '../errors/dialect-error';
 import { toS } from '../ruby/to-s';
-import type { FilterFunction } from './filter-this';
+import type { FilterFunction } from './filter';
 
 // Braze's hashing and signing filters (advanced_filters.md): hex digests, or Base64 where named.
 
@@ -9,6 +10,18 @@ const digest = (algorithm: string): FilterFunction => (input) =>
 
 const hmac = (algorithm: string, encoding: 'hex' | 'base64'): FilterFunction => (input, key) =>
 	createHmac(algorithm, toS(key)).update(toS(input), 'utf8').digest(encoding);
+
+function strictBase64(text: string, urlSafe: boolean): string {
+	let input = text;
+	if (urlSafe) {
+		input = input.replace(/-/g, '+').replace(/_/g, '/');
+		if (input.length % 4 !== 0 && !input.includes('=')) input = input.padEnd(input.length + ((4 - (input.length % 4)) % 4), '=');
+	}
+	if (input.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(input)) {
+		throw new DialectError('render', `invalid base64 provided to ${urlSafe ? 'base64_url_safe_decode' : 'base64_decode'}`);
+	}
+	return Buffer.from(input, 'base64').toString('utf8');
+}
 
 export const encodingFilters: Record<string, FilterFunction> = {
 	md5: digest('md5'),
@@ -21,4 +34,9 @@ export const encodingFilters: Record<string, FilterFunction> = {
 	hmac_sha256_hex: hmac('sha256', 'hex'),
 	hmac_sha256_base64: hmac('sha256', 'base64'),
 	hmac_sha512: hmac('sha512', 'hex'),
+	base64_encode: (input) => Buffer.from(toS(input), 'utf8').toString('base64'),
+	base64_decode: (input) => strictBase64(toS(input), false),
+	base64_url_safe_encode: (input) =>
+		Buffer.from(toS(input), 'utf8').toString('base64').replace(/\+/g, '-').replace(/\//g, '_'),
+	base64_url_safe_decode: (input) => strictBase64(toS(input), true),
 };

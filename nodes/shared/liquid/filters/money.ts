@@ -1,5 +1,5 @@
 import { decimalToString, roundDecimal, toRubyNumber } from '../ruby/number';
-import type { FilterFunction } from './filter-this';
+import type { FilterFunction } from './filter';
 
 /**
  * Braze's money filter formats the number it is given (Shopify's divides cents by 100):

@@ -1,8 +1,9 @@
 import { toValue } from '../engine';
-import { parseTime, requireTimeZone, strftime, ZonedTime } from '../ruby/time';
+import { parseTime } from '../ruby/parse-time';
+import { requireTimeZone, strftime, ZonedTime } from '../ruby/time';
 import { toS } from '../ruby/to-s';
-import { contextSettings } from '../settings';
-import type { FilterFunction, FilterThis } from './filter-this';
+import { contextSettings } from '../runtime/settings';
+import type { FilterFunction, FilterThis } from './filter';
 
 /** Liquid's Utils.to_date: times, 'now'/'today', epoch seconds, parseable strings; else undefined. */
 export function toTime(self: FilterThis, input: unknown): ZonedTime | undefined {

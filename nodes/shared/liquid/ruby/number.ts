@@ -1,4 +1,4 @@
-import { DialectError } from '../errors';
+import { DialectError } from '../errors/dialect-error';
 
 /**
  * A Ruby Float whose value is integral (`1.0`): JavaScript numbers cannot tell 1.0 from 1, and

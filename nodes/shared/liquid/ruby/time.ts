@@ -1,4 +1,4 @@
-import { DialectError } from '../errors';
+import { DialectError } from '../errors/dialect-error';
 
 interface Fields {
 	year: number;
@@ -101,7 +101,7 @@ export class ZonedTime {
 	}
 }
 
-const MONTHS = [
+export const MONTHS = [
 	'January', 'February', 'March', 'April', 'May', 'June',
 	'July', 'August', 'September', 'October', 'November', 'December',
 ];
@@ -139,11 +139,15 @@ function offsetText(minutes: number, colons: number): string {
 
 type Conversion = { text: string; numeric: boolean; width: number };
 
+const num = (value: number, width: number): Conversion => ({ text: String(value), numeric: true, width });
+const str = (text: string): Conversion => ({ text, numeric: false, width: 0 });
+
 function convert(time: ZonedTime, code: string, colons: number): Conversion | undefined {
 	const f = time.get();
-	const num = (value: number, width: number): Conversion => ({ text: String(value), numeric: true, width });
-	const str = (text: string): Conversion => ({ text, numeric: false, width: 0 });
-	const hour12 = f.hour % 12 === 0 ? 12 : f.hour % 12;
+	return dateConversion(f, code) ?? clockConversion(time, f, code, colons) ?? weekConversion(f, code) ?? composedConversion(time, code);
+}
+
+function dateConversion(f: Fields, code: string): Conversion | undefined {
 	switch (code) {
 		case 'Y':
 			return { text: String(f.year), numeric: true, width: f.year < 0 ? 5 : 4 };
@@ -164,6 +168,14 @@ function convert(time: ZonedTime, code: string, colons: number): Conversion | un
 			return { ...num(f.day, 2), text: String(f.day).padStart(2, ' '), numeric: false };
 		case 'j':
 			return num(dayOfYear(f), 3);
+		default:
+			return undefined;
+	}
+}
+
+function clockConversion(time: ZonedTime, f: Fields, code: string, colons: number): Conversion | undefined {
+	const hour12 = f.hour % 12 === 0 ? 12 : f.hour % 12;
+	switch (code) {
 		case 'H':
 			return num(f.hour, 2);
 		case 'k':
@@ -188,6 +200,15 @@ function convert(time: ZonedTime, code: string, colons: number): Conversion | un
 			return str(offsetText(f.offsetMinutes, colons));
 		case 'Z':
 			return str(time.zoneName());
+		case 's':
+			return num(Math.floor(time.epochMs / 1000), 1);
+		default:
+			return undefined;
+	}
+}
+
+function weekConversion(f: Fields, code: string): Conversion | undefined {
+	switch (code) {
 		case 'A':
 			return str(DAYS[f.weekday]);
 		case 'a':
@@ -206,8 +227,13 @@ function convert(time: ZonedTime, code: string, colons: number): Conversion | un
 			return num(isoWeek(f).year % 100, 2);
 		case 'V':
 			return num(isoWeek(f).week, 2);
-		case 's':
-			return num(Math.floor(time.epochMs / 1000), 1);
+		default:
+			return undefined;
+	}
+}
+
+function composedConversion(time: ZonedTime, code: string): Conversion | undefined {
+	switch (code) {
 		case 'n':
 			return str('\n');
 		case 't':
@@ -265,11 +291,6 @@ export function strftime(time: ZonedTime, format: string): string {
 	});
 }
 
-const MONTH_INDEX: Record<string, number> = {};
-MONTHS.forEach((name, index) => {
-	MONTH_INDEX[name.slice(0, 3).toLowerCase()] = index + 1;
-});
-
 /** Wall-clock fields in `timeZone` to epoch ms (two passes settle DST offsets). */
 export function zonedToEpoch(
 	fields: { year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number },
@@ -282,78 +303,6 @@ export function zonedToEpoch(
 		epoch = asUtc - offset * 60000;
 	}
 	return epoch;
-}
-
-function offsetMinutesOf(zone: string | undefined): number | undefined {
-	if (!zone) return undefined;
-	if (/^(z|utc|gmt|ut)$/i.test(zone)) return 0;
-	const match = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(zone);
-	if (!match) return undefined;
-	const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
-	return match[1] === '-' ? -minutes : minutes;
-}
-
-const ISO = /^(-?\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/i;
-const SLASHED = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
-const WORDY = /^(?:[a-z]+,?\s+)?(?:(\d{1,2})\s+([a-z]{3,})\.?,?|([a-z]{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?)\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap]m))?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/i;
-
-/**
- * The date strings Ruby's Time.parse reads in practice (ISO 8601, `YYYY/MM/DD`, `Jan 2, 2024`,
- * `2 January 2024 10:00`, RFC 2822). Without a zone the time is read in `timeZone`.
- */
-export function parseTime(text: string, timeZone: string): ZonedTime | undefined {
-	const input = text.trim();
-	let fields: { year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number } | undefined;
-	let zone: string | undefined;
-	let match = ISO.exec(input) ?? SLASHED.exec(input);
-	if (match) {
-		fields = {
-			year: Number(match[1]),
-			month: Number(match[2]),
-			day: Number(match[3]),
-			hour: Number(match[4] ?? 0),
-			minute: Number(match[5] ?? 0),
-			second: Number(match[6] ?? 0),
-			ms: match[7] ? Number(match[7].slice(0, 3).padEnd(3, '0')) : 0,
-		};
-		zone = match[8];
-	} else if ((match = WORDY.exec(input))) {
-		const monthName = (match[2] ?? match[3]).slice(0, 3).toLowerCase();
-		const month = MONTH_INDEX[monthName];
-		if (!month) return undefined;
-		let hour = Number(match[6] ?? 0);
-		const meridian = match[9]?.toLowerCase();
-		if (meridian === 'pm' && hour < 12) hour += 12;
-		if (meridian === 'am' && hour === 12) hour = 0;
-		fields = {
-			year: Number(match[5]),
-			month,
-			day: Number(match[1] ?? match[4]),
-			hour,
-			minute: Number(match[7] ?? 0),
-			second: Number(match[8] ?? 0),
-			ms: 0,
-		};
-		zone = match[10];
-	}
-	if (!fields) return undefined;
-	if (fields.month < 1 || fields.month > 12 || fields.day < 1 || fields.day > 31 || fields.hour > 24 || fields.minute > 59 || fields.second > 60) {
-		return undefined;
-	}
-	const offset = offsetMinutesOf(zone);
-	if (zone && offset === undefined) return undefined;
-	if (offset !== undefined) {
-		const epoch = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second, fields.ms) - offset * 60000;
-		return new ZonedTime(epoch, offset === 0 ? 'UTC' : fixedOffsetZone(offset) ?? timeZone);
-	}
-	return new ZonedTime(zonedToEpoch(fields, timeZone), timeZone);
-}
-
-/** IANA has whole-hour fixed zones only (Etc/GMT-2 is UTC+2). */
-function fixedOffsetZone(offsetMinutes: number): string | undefined {
-	if (offsetMinutes % 60 !== 0) return undefined;
-	const hours = offsetMinutes / 60;
-	return `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`;
 }
 
 export function requireTimeZone(name: string): string {

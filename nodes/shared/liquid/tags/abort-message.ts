@@ -1,5 +1,5 @@
 import { Tag, type Liquid, type TagToken, type TopLevelToken } from '../engine';
-import { AbortMessage, DialectError } from '../errors';
+import { AbortMessage, DialectError } from '../errors/dialect-error';
 
 const ARGUMENTS = /^\s*(?:\(\s*(?:(['"])([\s\S]*?)\1)?\s*\)|(['"])([\s\S]*?)\3)?\s*$/;
 

@@ -1,6 +1,6 @@
 import { CaptureTag as LiquidCaptureTag, type Context } from '../engine';
-import { RubyEmitter } from '../ruby-emitter';
-import { contextSettings } from '../settings';
+import { RubyEmitter } from '../runtime/ruby-emitter';
+import { contextSettings } from '../runtime/settings';
 
 /** `capture` rendering through the Ruby emitter, so captured text prints values like output does. */
 export class CaptureTag extends LiquidCaptureTag {

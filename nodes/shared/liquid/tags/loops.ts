@@ -8,8 +8,8 @@ import {
 	type Template,
 	type TopLevelToken,
 } from '../engine';
-import { DialectError } from '../errors';
-import { settingsOf } from '../settings';
+import { DialectError } from '../errors/dialect-error';
+import { settingsOf } from '../runtime/settings';
 
 interface CountingContext extends Context {
 	brazeLoopIterations?: number;

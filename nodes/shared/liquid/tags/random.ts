@@ -1,7 +1,7 @@
 import { evalToken, Tag, type Context, type Emitter, type Liquid, type TagToken, type TopLevelToken, type ValueToken } from '../engine';
-import { DialectError } from '../errors';
+import { DialectError } from '../errors/dialect-error';
 import { toRubyNumber, rubyNumberValue } from '../ruby/number';
-import { contextSettings } from '../settings';
+import { contextSettings } from '../runtime/settings';
 
 /** Braze `{% random %}` (a float in [0, 1)) and `{% random N %}` (an integer in [0, N)). */
 export class RandomTag extends Tag {

@@ -1,4 +1,4 @@
-import type { Context, Liquid } from './engine';
+import type { Context, Liquid } from '../engine';
 import type { RenderLimits } from './limits';
 
 /** Per-BrazeLiquid settings that filters and tags read through the render context. */

@@ -1,9 +1,10 @@
-import { Context, toValueSync, type Liquid, type Template } from './engine';
-import { LiquidTemplateError } from './errors';
-import type { RenderLimits } from './limits';
-import type { PositionMap } from './position-map';
-import { RubyEmitter } from './ruby-emitter';
-import { abortOf, toTemplateError } from './template-errors';
+import { Context, toValueSync, type Liquid, type Template } from '../engine';
+import { LiquidTemplateError } from '../errors/template-error';
+import { abortOf } from '../errors/to-template-error';
+import type { RenderLimits } from '../runtime/limits';
+import { RubyEmitter } from '../runtime/ruby-emitter';
+import type { PositionMap } from '../translate/position-map';
+import { toTemplateError } from './dialect';
 
 export type LiquidScope = Record<string, unknown>;
 

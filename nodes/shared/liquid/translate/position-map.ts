@@ -1,5 +1,3 @@
-import type { SourcePosition } from './errors';
-
 /**
  * Maps offsets in the translated (standard Liquid) text back to offsets in the Braze source.
  * Copied runs map one to one; synthesized text maps to the start of the source it replaced.
@@ -28,17 +26,4 @@ export class PositionMap {
 		const delta = offset - starts[low];
 		return this.copied[low] ? this.originalStarts[low] + Math.max(delta, 0) : this.originalStarts[low];
 	}
-}
-
-export function lineColumn(source: string, offset: number): SourcePosition {
-	let line = 1;
-	let column = 1;
-	const end = Math.min(Math.max(offset, 0), source.length);
-	for (let i = 0; i < end; i++) {
-		if (source.charCodeAt(i) === 10) {
-			line++;
-			column = 1;
-		} else column++;
-	}
-	return { line, column };
 }

@@ -1,7 +1,6 @@
-import { LiquidError } from './engine';
-import { AbortMessage, DialectError, LiquidTemplateError, type LiquidErrorKind } from './errors';
-import { lineColumn, type PositionMap } from './position-map';
-import { BRAZE_UNSUPPORTED_FILTERS } from './dialect';
+import { LiquidError } from '../engine';
+import { AbortMessage, DialectError } from './dialect-error';
+import { LiquidTemplateError, type LiquidErrorKind, type SourcePosition } from './template-error';
 
 interface Located {
 	token?: { begin: number };
@@ -9,11 +8,18 @@ interface Located {
 	name?: string;
 }
 
+/** Offsets in the text the engine parsed, back to offsets in the user's own text. */
+export interface OffsetMap {
+	toOriginal(offset: number): number;
+}
+
 export interface ErrorSource {
 	field: string;
 	source: string;
-	map?: PositionMap;
+	map?: OffsetMap;
 }
+
+export type ToTemplateError = (error: unknown, where: ErrorSource, phase: 'parse' | 'render') => LiquidTemplateError;
 
 const LIQUIDJS_POSITION = /, line:\d+, col:\d+$/;
 
@@ -33,10 +39,10 @@ export function abortOf(error: unknown): AbortMessage | undefined {
 	return cause instanceof AbortMessage ? cause : undefined;
 }
 
-function rewordLiquidjs(message: string): { kind?: LiquidErrorKind; reason: string } {
+function rewordLiquidjs(message: string, unsupportedFilters: readonly string[]): { kind?: LiquidErrorKind; reason: string } {
 	const filter = /^undefined filter: (.+)$/.exec(message);
 	if (filter) {
-		return BRAZE_UNSUPPORTED_FILTERS.includes(filter[1])
+		return unsupportedFilters.includes(filter[1])
 			? { kind: 'unsupported', reason: `filter "${filter[1]}" is not supported by Braze` }
 			: { reason: `unknown filter "${filter[1]}"` };
 	}
@@ -50,8 +56,20 @@ function rewordLiquidjs(message: string): { kind?: LiquidErrorKind; reason: stri
 	return { reason: message };
 }
 
-/** Turns whatever liquidjs or the dialect threw into a LiquidTemplateError in source terms. */
-export function toTemplateError(error: unknown, where: ErrorSource, phase: 'parse' | 'render'): LiquidTemplateError {
+/**
+ * The mapping of a dialect that refuses `unsupportedFilters` with that explanation rather than as
+ * unknown: turns whatever liquidjs or the dialect threw into a LiquidTemplateError in source terms.
+ */
+export function templateErrorMapping(unsupportedFilters: readonly string[]): ToTemplateError {
+	return (error, where, phase) => toTemplateError(error, where, phase, unsupportedFilters);
+}
+
+function toTemplateError(
+	error: unknown,
+	where: ErrorSource,
+	phase: 'parse' | 'render',
+	unsupportedFilters: readonly string[],
+): LiquidTemplateError {
 	if (error instanceof LiquidTemplateError) return error;
 	const cause = rootCause(error);
 	let kind: LiquidErrorKind = phase === 'parse' ? 'syntax' : 'render';
@@ -66,7 +84,7 @@ export function toTemplateError(error: unknown, where: ErrorSource, phase: 'pars
 		reason = `the template exceeded an engine limit (${cause.message})`;
 	} else {
 		const message = cause instanceof Error ? cause.message : String(cause);
-		const reworded = rewordLiquidjs(message.replace(LIQUIDJS_POSITION, ''));
+		const reworded = rewordLiquidjs(message.replace(LIQUIDJS_POSITION, ''), unsupportedFilters);
 		reason = reworded.reason;
 		if (reworded.kind) kind = reworded.kind;
 	}
@@ -96,4 +114,17 @@ function quoteOriginal(reason: string, source: string, offset: number): string {
 	const line = source.slice(offset).split('\n', 1)[0];
 	const snippet = line.length > 40 ? `${line.slice(0, 37)}...` : line;
 	return `${unclosed[1]} "${snippet}" is not closed`;
+}
+
+function lineColumn(source: string, offset: number): SourcePosition {
+	let line = 1;
+	let column = 1;
+	const end = Math.min(Math.max(offset, 0), source.length);
+	for (let i = 0; i < end; i++) {
+		if (source.charCodeAt(i) === 10) {
+			line++;
+			column = 1;
+		} else column++;
+	}
+	return { line, column };
 }

@@ -1,6 +1,6 @@
-import type { Emitter } from './engine';
-import { DialectError } from './errors';
-import { outputToS } from './ruby/to-s';
+import type { Emitter } from '../engine';
+import { DialectError } from '../errors/dialect-error';
+import { outputToS } from '../ruby/to-s';
 
 /**
  * Collects output, printing values as Ruby Liquid does (1.0, nil, arrays joined, hashes

@@ -1,7 +1,7 @@
-import { defaultOperators, Drop, type Context, type Operators } from './engine';
-import { DialectError } from './errors';
-import { RubyFloat } from './ruby/number';
-import { inspect, isPlainObject, toS } from './ruby/to-s';
+import { defaultOperators, Drop, type Context, type Operators } from '../engine';
+import { DialectError } from '../errors/dialect-error';
+import { RubyFloat } from '../ruby/number';
+import { inspect, isPlainObject, toS } from '../ruby/to-s';
 
 const unwrap = (value: unknown): unknown => (value instanceof RubyFloat ? value.value : value);
 

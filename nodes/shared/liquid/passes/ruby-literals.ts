@@ -1,5 +1,5 @@
 import { TokenKind } from '../engine';
-import { RubyFloat } from './number';
+import { RubyFloat } from '../ruby/number';
 
 interface LiteralToken {
 	kind: number;

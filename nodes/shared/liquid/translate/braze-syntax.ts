@@ -1,6 +1,6 @@
-import { DialectError } from './errors';
+import { DialectError } from '../errors/dialect-error';
 import { PositionMap } from './position-map';
-import { CONTENT_BLOCKS_OUTPUT, UNSUPPORTED_TAGS } from './unsupported';
+import { CONTENT_BLOCKS_OUTPUT, UNSUPPORTED_TAGS } from '../tags/unsupported';
 
 export interface Translation {
 	/** Standard Liquid (liquidjs with grouped expressions) equivalent to the Braze source. */

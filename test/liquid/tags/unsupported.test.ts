@@ -1,0 +1,17 @@
+import { compileError } from '../helpers';
+
+describe('Braze tags', () => {
+	test.each([
+		['{% include "header" %}', 'include is not available'],
+		['{% render "header" %}', 'render is not available'],
+		['{% layout "base" %}', 'layout is not available'],
+		['{{content_blocks.${promo_block}}}', 'content_blocks is not available in n8n'],
+		['{% content_blocks promo %}', 'content_blocks is not available in n8n'],
+		['{% catalog_items games 1234 %}', 'catalog_items is not available in n8n'],
+		['{% liquid\necho 1\nconnected_content https://x.example :save r\n%}', 'connected_content is not available in n8n'],
+	])('%s is unsupported', (source, start) => {
+		const error = compileError(source);
+		expect(error.kind).toBe('unsupported');
+		expect(error.reason.startsWith(start)).toBe(true);
+	});
+});
