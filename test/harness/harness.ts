@@ -61,6 +61,8 @@ export interface ExecutionResult {
 	hints: Array<{ message: string }>;
 	/** The static data the engine handed to the save hook (only when a node changed it). */
 	newStaticData?: IDataObject;
+	/** The node's first run's executionTime (ms), as n8n reports it. */
+	executionTime?: number;
 }
 
 export interface ExecuteOptions {
@@ -302,13 +304,15 @@ function startData(inputNode: INode, items: INodeExecutionData[] | IDataObject[]
 function collectResult(run: IRun, nodeName: string, newStaticData: IDataObject | undefined): ExecutionResult {
 	const outputsOf = (name: string) =>
 		(run.data.resultData.runData[name]?.[0]?.data?.main ?? []).map((output) => output ?? []);
+	const task = run.data.resultData.runData[nodeName]?.[0];
 	return {
 		run,
 		outputs: outputsOf(nodeName),
 		outputsOf,
 		error: run.data.resultData.error as ExecutionResult['error'],
-		hints: (run.data.resultData.runData[nodeName]?.[0]?.hints ?? []) as Array<{ message: string }>,
+		hints: (task?.hints ?? []) as Array<{ message: string }>,
 		newStaticData,
+		executionTime: task?.executionTime,
 	};
 }
 
