@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { ensureSupportBuilt } from '../support/compiled.mjs';
 import { writeChart } from './lib/chart.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -61,6 +62,9 @@ if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'BrazeWebhook', 'BrazeWebhoo
 	console.error('dist/ is missing: run `npm install && npm run build` first.');
 	process.exit(1);
 }
+
+// The harness and the server core, compiled once here so the senders (child processes) only load them.
+await ensureSupportBuilt();
 
 const T0 = Date.now();
 const log = (msg) => process.stderr.write(`[bench ${((Date.now() - T0) / 1000).toFixed(0).padStart(4)}s] ${msg}\n`);

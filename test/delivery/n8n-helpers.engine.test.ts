@@ -3,20 +3,12 @@
  * the real engine, and how classifyRequestError reads each shape. If n8n changes these shapes, this
  * file says so before the delivery tests start failing for obscure reasons.
  */
-import {
-	NodeConnectionTypes,
-	type IExecuteFunctions,
-	type IHttpRequestOptions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { classifyRequestError } from '../../nodes/shared/delivery';
 import { executeNode, registerNodeType } from '../harness/engine';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
-
-const RAW_TYPE = 'n8n-nodes-braze-webhooks-test.rawRequest';
+import { defineTestNode } from '../support/test-node';
 
 interface Observation {
 	returned?: { statusCode: number; headers: Record<string, unknown>; body: unknown };
@@ -33,21 +25,12 @@ interface Observation {
 
 const observations: Observation[] = [];
 
-class RawRequest implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Raw Request',
-		name: 'rawRequest',
-		group: ['transform'],
-		version: 1,
-		description: 'Calls the helpers directly (tests only)',
-		defaults: { name: 'Raw Request' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'brazeApi', required: false }],
-		properties: [],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+const rawRequest = defineTestNode({
+	name: 'rawRequest',
+	displayName: 'Raw Request',
+	description: 'Calls the helpers directly (tests only)',
+	credentials: ['brazeApi'],
+	async execute() {
 		const items = this.getInputData();
 		for (const item of items) {
 			const options = item.json.options as unknown as IHttpRequestOptions;
@@ -73,10 +56,11 @@ class RawRequest implements INodeType {
 			}
 		}
 		return [items.map((item, index) => ({ json: {}, pairedItem: { item: index } }))];
-	}
-}
+	},
+});
+const RAW_TYPE = rawRequest.type;
 
-registerNodeType(RAW_TYPE, new RawRequest());
+registerNodeType(rawRequest);
 
 const base = {
 	method: 'POST',

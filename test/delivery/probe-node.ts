@@ -3,15 +3,7 @@
  * DeliveryResult as an item. Its settings come from a registry keyed by the `config` parameter, so a
  * test can hand it exact millisecond settings and a fixed random source.
  */
-import {
-	NodeConnectionTypes,
-	type IDataObject,
-	type IExecuteFunctions,
-	type IHttpRequestMethods,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import {
 	DEFAULT_DELIVERY_SETTINGS,
@@ -23,8 +15,7 @@ import {
 	type DeliverySettings,
 } from '../../nodes/shared/delivery';
 import { registerNodeType } from '../harness/engine';
-
-export const DELIVERY_PROBE_TYPE = 'n8n-nodes-braze-webhooks-test.deliveryProbe';
+import { defineTestNode } from '../support/test-node';
 
 export interface ProbeConfig {
 	settings?: Partial<Omit<DeliverySettings, 'cooldown'>> & { cooldown?: Partial<CooldownSettings & { enabled: boolean }> };
@@ -69,24 +60,17 @@ export function fastSettings(config: ProbeConfig['settings'] = {}): DeliverySett
 	};
 }
 
-class DeliveryProbe implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Delivery Probe',
-		name: 'deliveryProbe',
-		group: ['output'],
-		version: 1,
-		description: 'Delivers one request per item (tests only)',
-		defaults: { name: 'Delivery Probe' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'brazeApi', required: false }],
-		properties: [
-			{ displayName: 'Config', name: 'config', type: 'string', default: '' },
-			{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: deliveryOptions },
-		],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+const deliveryProbe = defineTestNode({
+	name: 'deliveryProbe',
+	displayName: 'Delivery Probe',
+	description: 'Delivers one request per item (tests only)',
+	group: ['output'],
+	credentials: ['brazeApi'],
+	properties: [
+		{ displayName: 'Config', name: 'config', type: 'string', default: '' },
+		{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: deliveryOptions },
+	],
+	async execute() {
 		const items = this.getInputData();
 		const config = configs.get(this.getNodeParameter('config', 0) as string) ?? {};
 		const settings = config.fromOptions ? readDeliverySettings(this) : fastSettings(config.settings);
@@ -108,7 +92,9 @@ class DeliveryProbe implements INodeType {
 			session.finish();
 		}
 		return [results.map((result, index) => ({ json: result as unknown as IDataObject, pairedItem: { item: index } }))];
-	}
-}
+	},
+});
 
-registerNodeType(DELIVERY_PROBE_TYPE, new DeliveryProbe());
+export const DELIVERY_PROBE_TYPE = deliveryProbe.type;
+
+registerNodeType(deliveryProbe);

@@ -1,36 +1,20 @@
-import {
-	NodeConnectionTypes,
-	sleep,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import { sleep, type INodeExecutionData } from 'n8n-workflow';
 
+import { defineTestNode } from '../support/test-node';
 import { executeNode, registerNodeType, StaticDataStore } from './engine';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server';
 
-const PROBE_TYPE = 'n8n-nodes-braze-webhooks-test.probe';
-
 /** A node that exists only to prove the harness: it sends one authenticated request per item. */
-class ProbeNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Probe',
-		name: 'probe',
-		group: ['transform'],
-		version: 1,
-		description: 'Harness probe',
-		defaults: { name: 'Probe' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'brazeApi', required: false }],
-		properties: [
-			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
-			{ displayName: 'Wait', name: 'waitMs', type: 'number', default: 0 },
-		],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+const probe = defineTestNode({
+	name: 'probe',
+	displayName: 'Probe',
+	description: 'Harness probe',
+	credentials: ['brazeApi'],
+	properties: [
+		{ displayName: 'URL', name: 'url', type: 'string', default: '' },
+		{ displayName: 'Wait', name: 'waitMs', type: 'number', default: 0 },
+	],
+	async execute() {
 		const items = this.getInputData();
 		const counter = this.getWorkflowStaticData('global');
 		counter.runs = ((counter.runs as number | undefined) ?? 0) + 1;
@@ -57,10 +41,11 @@ class ProbeNode implements INodeType {
 			});
 		}
 		return [out];
-	}
-}
+	},
+});
+const PROBE_TYPE = probe.type;
 
-registerNodeType(PROBE_TYPE, new ProbeNode());
+registerNodeType(probe);
 
 describe('real-engine harness', () => {
 	let server: LoopbackServer;

@@ -1,10 +1,11 @@
 /**
  * A scripted HTTP server on 127.0.0.1 that plays a remote host: it records every request and answers
- * each from a script (status, headers, body, delay, or a dropped connection). It stops by itself after
- * a time limit or a request limit, so a runaway test cannot keep it serving.
+ * each from a script (status, headers, body, delay, or a dropped connection). Its lifecycle (time and
+ * request limits, closing) is the shared one of support/http-server.
  */
-import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+
+import { startHttpServer, type Exchange } from '../support/http-server';
 
 export interface ScriptedResponse {
 	status?: number;
@@ -22,7 +23,7 @@ export interface RecordedRequest {
 	method: string;
 	/** Path and query, as sent. */
 	url: string;
-	headers: http.IncomingHttpHeaders;
+	headers: IncomingHttpHeaders;
 	body: string;
 	/** The body parsed as JSON, or undefined when it is not JSON. */
 	json: unknown;
@@ -57,13 +58,8 @@ export async function startLoopbackServer(
 	script: Script = { status: 200, body: { ok: true } },
 	options: ServerOptions = {},
 ): Promise<LoopbackServer> {
-	const ttlMs = options.ttlMs ?? 120_000;
-	const maxRequests = options.maxRequests ?? 200_000;
 	let current = script;
 	const requests: RecordedRequest[] = [];
-	const sockets = new Set<Socket>();
-	const socketIds = new WeakMap<Socket, number>();
-	let accepted = 0;
 
 	const pick = async (request: RecordedRequest): Promise<ScriptedResponse> => {
 		if (typeof current === 'function') return await current(request);
@@ -73,77 +69,49 @@ export async function startLoopbackServer(
 		return current;
 	};
 
-	const server = http.createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => {
-			void (async () => {
-				const body = Buffer.concat(chunks).toString('utf8');
-				const recorded: RecordedRequest = {
-					index: requests.length,
-					method: req.method ?? '',
-					url: req.url ?? '',
-					headers: req.headers,
-					body,
-					json: parseJson(body),
-					receivedAt: Date.now(),
-					connection: socketIds.get(req.socket) ?? 0,
-				};
-				requests.push(recorded);
-				if (requests.length > maxRequests) {
-					res.writeHead(503, { 'content-type': 'text/plain' }).end('loopback server request limit');
-					void close();
-					return;
-				}
-				const response = await pick(recorded);
-				if (response.delayMs) await delay(response.delayMs);
-				if (response.drop) {
-					req.socket.destroy();
-					return;
-				}
-				const isText = typeof response.body === 'string' || response.body === undefined;
-				const payload = isText ? ((response.body as string | undefined) ?? '') : JSON.stringify(response.body);
-				const headers: http.OutgoingHttpHeaders = {
-					'content-type': isText ? 'text/plain' : 'application/json',
-					...response.headers,
-				};
-				if (!res.destroyed) res.writeHead(response.status ?? 200, headers).end(payload);
-			})().catch((error: Error) => {
-				if (!res.headersSent) res.writeHead(500).end(`loopback script failed: ${error.message}`);
-			});
-		});
+	const respond = async ({ req, res, body, connection, receivedAt }: Exchange) => {
+		const text = body.toString('utf8');
+		const recorded: RecordedRequest = {
+			index: requests.length,
+			method: req.method ?? '',
+			url: req.url ?? '',
+			headers: req.headers,
+			body: text,
+			json: parseJson(text),
+			receivedAt,
+			connection,
+		};
+		requests.push(recorded);
+		const response = await pick(recorded);
+		if (response.delayMs) await server.wait(response.delayMs);
+		if (response.drop) {
+			req.socket.destroy();
+			return;
+		}
+		const isText = typeof response.body === 'string' || response.body === undefined;
+		const payload = isText ? ((response.body as string | undefined) ?? '') : JSON.stringify(response.body);
+		const headers: OutgoingHttpHeaders = {
+			'content-type': isText ? 'text/plain' : 'application/json',
+			...response.headers,
+		};
+		if (!res.destroyed) res.writeHead(response.status ?? 200, headers).end(payload);
+	};
+
+	const server = await startHttpServer({
+		name: 'loopback server',
+		respond,
+		ttlMs: options.ttlMs ?? 120_000,
+		maxRequests: options.maxRequests ?? 200_000,
 	});
-	server.on('connection', (socket) => {
-		accepted++;
-		socketIds.set(socket, accepted);
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	const ttl = setTimeout(() => void close(), ttlMs);
-	ttl.unref();
-
-	let closing: Promise<void> | undefined;
-	function close(): Promise<void> {
-		closing ??= new Promise<void>((resolve) => {
-			clearTimeout(ttl);
-			server.close(() => resolve());
-			for (const socket of sockets) socket.destroy();
-		});
-		return closing;
-	}
-
 	return {
-		url: `http://127.0.0.1:${port}`,
-		port,
+		url: server.url,
+		port: server.port,
 		requests,
-		connectionsAccepted: () => accepted,
+		connectionsAccepted: server.connectionsAccepted,
 		setScript: (next) => {
 			current = next;
 		},
-		close,
+		close: server.close,
 	};
 }
 
@@ -154,8 +122,4 @@ function parseJson(body: string): unknown {
 	} catch {
 		return undefined;
 	}
-}
-
-function delay(ms: number): Promise<void> {
-	return new Promise((resolve) => setTimeout(resolve, ms));
 }

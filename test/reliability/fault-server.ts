@@ -5,11 +5,12 @@
  * attempts and answers attempt n of item i from `decide(seed, i, n)`: the same seed always gives the
  * same answers, whatever the order in which requests arrive. It logs each request with what it
  * answered, the earliest time the answer allows the next attempt (`notBefore`, from the retry hint it
- * sent), and whether the answer reached the client. It stops by itself after a time limit or a
- * request limit, so a runaway test cannot keep it serving.
+ * sent), and whether the answer reached the client. Its lifecycle (time and request limits, closing,
+ * pending slow answers cancelled) is the shared one of support/http-server.
  */
-import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type * as http from 'node:http';
+
+import { startHttpServer, type Exchange } from '../support/http-server';
 
 /** One kind of answer the server can give. */
 export type FaultKind =
@@ -261,53 +262,38 @@ export interface FaultServer {
 }
 
 export async function startFaultServer(options: FaultServerOptions): Promise<FaultServer> {
-	const ttlMs = options.ttlMs ?? 180_000;
-	const maxRequests = options.maxRequests ?? 60_000;
 	const choose = options.decideFn ?? ((item: number, attempt: number) => decide(options.seed, item, attempt));
 	const log: FaultLogEntry[] = [];
 	const attempts = new Map<number, number>();
-	const sockets = new Set<Socket>();
 	let unnamed = 0;
-	const timers = new Set<NodeJS.Timeout>();
 
-	const server = http.createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => {
-			const receivedAt = Date.now();
-			const url = req.url ?? '';
-			const fromQuery = new URL(url, 'http://x').searchParams.get('item');
-			const named = fromQuery ?? (req.headers['x-item'] as string | undefined);
-			const item = named !== undefined && /^\d+$/.test(named) ? Number(named) : undefined;
-			if (log.length >= maxRequests) {
-				res.writeHead(503, { 'content-type': 'text/plain' }).end('fault server request limit');
-				void close();
-				return;
-			}
-			if (item === undefined) {
-				unnamed++;
-				res.writeHead(400, { 'content-type': 'text/plain' }).end('no item named');
-				return;
-			}
-			const attempt = (attempts.get(item) ?? 0) + 1;
-			attempts.set(item, attempt);
-			const kind = choose(item, attempt);
-			const entry: FaultLogEntry = {
-				index: log.length,
-				item,
-				attempt,
-				kind,
-				method: req.method ?? '',
-				url,
-				headers: req.headers,
-				body: Buffer.concat(chunks).toString('utf8'),
-				receivedAt,
-			};
-			log.push(entry);
-			answer(entry, req, res, fraction(options.seed, item, attempt));
-		});
-	});
-	server.keepAliveTimeout = 30_000;
+	const respond = ({ req, res, body, receivedAt }: Exchange) => {
+		const url = req.url ?? '';
+		const fromQuery = new URL(url, 'http://x').searchParams.get('item');
+		const named = fromQuery ?? (req.headers['x-item'] as string | undefined);
+		const item = named !== undefined && /^\d+$/.test(named) ? Number(named) : undefined;
+		if (item === undefined) {
+			unnamed++;
+			res.writeHead(400, { 'content-type': 'text/plain' }).end('no item named');
+			return;
+		}
+		const attempt = (attempts.get(item) ?? 0) + 1;
+		attempts.set(item, attempt);
+		const kind = choose(item, attempt);
+		const entry: FaultLogEntry = {
+			index: log.length,
+			item,
+			attempt,
+			kind,
+			method: req.method ?? '',
+			url,
+			headers: req.headers,
+			body: body.toString('utf8'),
+			receivedAt,
+		};
+		log.push(entry);
+		answer(entry, req, res, fraction(options.seed, item, attempt));
+	};
 
 	function finish(entry: FaultLogEntry, res: http.ServerResponse, status: number, headers: Record<string, string>, body: string) {
 		entry.answeredAt = Date.now();
@@ -418,40 +404,28 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
 			// Not delivered unless the client is still there when the late 200 goes out; set now, because
 			// the run may end (the client having given up) before the timer fires.
 			entry.delivered = false;
-			const timer = setTimeout(() => {
-				timers.delete(timer);
+			server.after(options.slowMs, () => {
 				if (req.socket.destroyed) return;
 				finish(entry, res, 200, headers, body);
-			}, options.slowMs);
-			timers.add(timer);
+			});
 			return;
 		}
 		finish(entry, res, spec.status!, headers, entry.kind === 'ok204' ? '' : body);
 	}
 
-	server.on('connection', (socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
+	const server = await startHttpServer({
+		name: 'fault server',
+		respond,
+		ttlMs: options.ttlMs ?? 180_000,
+		maxRequests: options.maxRequests ?? 60_000,
+		configure: (created) => {
+			created.keepAliveTimeout = 30_000;
+		},
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	const ttl = setTimeout(() => void close(), ttlMs);
-	ttl.unref();
-
-	let closing: Promise<void> | undefined;
-	function close(): Promise<void> {
-		closing ??= new Promise<void>((resolve) => {
-			clearTimeout(ttl);
-			for (const timer of timers) clearTimeout(timer);
-			server.close(() => resolve());
-			for (const socket of sockets) socket.destroy();
-		});
-		return closing;
-	}
 
 	return {
-		url: `http://127.0.0.1:${port}`,
-		port,
+		url: server.url,
+		port: server.port,
 		log,
 		byItem: () => {
 			const grouped = new Map<number, FaultLogEntry[]>();
@@ -463,7 +437,7 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
 			return grouped;
 		},
 		unnamed: () => unnamed,
-		close,
+		close: server.close,
 	};
 }
 

@@ -1,6 +1,9 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { resetProcessWideCooldownState, resetProcessWidePacers } from '../../nodes/shared/delivery';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
+import { expectOutcome } from '../support/bad-input';
+import { PLACEHOLDER, webhookCases } from './bad-input-cases';
 import { deliveries, runWebhook, statuses } from './helpers';
 
 describe('Braze-style Webhook: bad input fails its item with a clear error, the others go on', () => {
@@ -137,5 +140,30 @@ describe('Braze-style Webhook: bad input fails its item with a clear error, the 
 		const result = await runWebhook({ url: `={{ "${server.url}/e/" + ($json.id || "none") }}` }, [{ id: 1 }, { id: 2 }]);
 		expect(result.error).toBeUndefined();
 		expect(server.requests.slice(before).map((r) => r.url)).toEqual(['/e/1', '/e/2']);
+	});
+});
+
+describe('Braze-style Webhook: bad input', () => {
+	let server: LoopbackServer;
+	beforeAll(async () => {
+		resetProcessWideCooldownState();
+		resetProcessWidePacers();
+		server = await startLoopbackServer((request) =>
+			request.url.includes('deny') ? { status: 401, body: { error: 'invalid key' } } : { status: 200, body: { ok: true } },
+		);
+	});
+	afterAll(async () => server.close());
+
+	it.each(webhookCases(PLACEHOLDER).map((c, index) => [c.name, index] as const))('%s', async (_name, index) => {
+		const c = webhookCases(server.url)[index];
+		const before = server.requests.length;
+		const result = await runWebhook(c.parameters, c.items, {
+			onError: 'continueRegularOutput',
+		});
+		expect(result.error).toBeUndefined();
+		expectOutcome(c, result.outputs[0]);
+		const sent = server.requests.slice(before);
+		const expectedRequests = c.allFail ? 0 : c.items.length - (c.remote ? 0 : 1);
+		expect([c.name, sent.length]).toEqual([c.name, expectedRequests]);
 	});
 });

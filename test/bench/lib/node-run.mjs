@@ -4,12 +4,36 @@
 //   node --expose-gc node-run.mjs '<json spec>'
 // spec: { node: 'webhook'|'b2b', n, url, concurrency?, options?, batchSize?, auth? }
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
+import { loadSupport } from '../../support/compiled.mjs';
 import { API_KEY, brazeToBrazeParameters, makeItems, webhookParameters } from './workload.mjs';
 
 const require = createRequire(import.meta.url);
 const spec = JSON.parse(process.argv[2]);
-const { executeNode, WEBHOOK_TYPE, BRAZE_TO_BRAZE_TYPE } = require('./engine.cjs');
+
+// The jest suites' harness (test/harness), compiled, over the BUILT node and credential classes.
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const dist = (file) => require(path.join(ROOT, 'dist', file));
+const { createHarness } = await loadSupport('harness');
+const harness = createHarness({
+	packageName: require(path.join(ROOT, 'package.json')).name,
+	nodes: [dist('nodes/BrazeWebhook/BrazeWebhook.node.js').BrazeWebhook, dist('nodes/BrazeToBraze/BrazeToBraze.node.js').BrazeToBraze],
+	credentials: [
+		dist('credentials/BrazeApi.credentials.js').BrazeApi,
+		dist('credentials/BrazeWebhookAuthApi.credentials.js').BrazeWebhookAuthApi,
+	],
+});
+const { brazeWebhook: WEBHOOK_TYPE, brazeToBraze: BRAZE_TO_BRAZE_TYPE } = harness.types;
+
+/** One run in n8n's `cli` mode (what `n8n execute` uses), timed as before: wall clock and n8n's executionTime. */
+async function executeNode(nodeSpec, items, options) {
+	const started = performance.now();
+	const result = await harness.executeNode(nodeSpec, items, { mode: 'cli', ...options });
+	const wallMs = performance.now() - started;
+	return { executionTime: result.executionTime, wallMs, outputs: result.outputs, error: result.error };
+}
 
 if (spec.reuse) {
 	// What-if, bench only: n8n's helpers build a new non-keep-alive agent per request

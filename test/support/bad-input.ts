@@ -1,0 +1,50 @@
+/**
+ * What the bad-input tables of both nodes share: each case fails only the items it concerns, with an
+ * error that names the item and the field, while the other items are sent. A template error that
+ * every item shares fails every item and sends nothing.
+ */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+const PRINT = process.env.PRINT_ERRORS === '1';
+
+export interface Case {
+	name: string;
+	parameters: INodeParameters;
+	/** Item 1 is the bad one unless `allFail`. */
+	items: IDataObject[];
+	error: string;
+	/** A template error every item shares: every item fails with it, nothing is sent. */
+	allFail?: boolean;
+	/** The failure comes back from the remote host (one request for the bad item). */
+	remote?: boolean;
+	/** Extra delivery fields expected on the failed item (default: invalid-input). */
+	delivery?: IDataObject;
+	/** Replaces the credentials (Braze to Braze). */
+	apiKey?: string;
+	customUrl?: (url: string) => string;
+}
+
+export const three = (bad: IDataObject, good: IDataObject = {}) => [
+	{ user_id: 'a', ...good },
+	{ user_id: 'b', ...bad },
+	{ user_id: 'c', ...good },
+];
+
+export function expectOutcome(c: Case, out: INodeExecutionData[]) {
+	expect(out).toHaveLength(c.items.length);
+	expect(out.map((item) => item.pairedItem)).toEqual(c.items.map((_, item) => ({ item })));
+	const bad = c.allFail ? c.items.map((_, i) => i) : [1];
+	out.forEach((item, i) => {
+		const delivery = item.json.delivery as IDataObject;
+		if (!bad.includes(i)) {
+			expect([i, delivery.status]).toEqual([i, 'sent']);
+			return;
+		}
+		if (PRINT)
+			process.stdout.write(`${c.name}\n  ${JSON.stringify(item.json.error)}\n  ${JSON.stringify(item.json.errorDescription)}\n`);
+		expect(item.json.error).toBe(c.allFail ? c.error.replace('Item 0', `Item ${i}`) : c.error);
+		expect(delivery).toMatchObject(c.delivery ?? { status: 'failed', reason: 'invalid-input' });
+		// The input item's own fields stay with it.
+		expect(item.json.user_id).toBe(c.items[i].user_id);
+	});
+}
