@@ -14,7 +14,7 @@ import {
 	type DeliveryRequest,
 	type DeliveryResult,
 } from '../shared/delivery';
-import { isSensitiveHeader, redactHeaders } from '../shared/http/request-checks';
+import { isSensitiveHeader, redactHeaders } from './request/request-checks';
 import { BrazeLiquid } from '../shared/liquid';
 import { failedItem, resultItem, usesErrorOutput, type DeliveryJson } from '../shared/n8n/item-results';
 import { SecretScrubber } from '../shared/n8n/secrets';

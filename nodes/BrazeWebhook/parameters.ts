@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { BRAZE_NAMESPACE_NAMES } from '../shared/braze/names';
-import { parseAllowedHosts } from '../shared/http/request-checks';
+import { parseAllowedHosts } from './request/request-checks';
 import { overrideParameters, type NamespaceOverrides } from './template-data';
 
 export interface WebhookParameters {
