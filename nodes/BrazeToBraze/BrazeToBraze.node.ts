@@ -8,11 +8,11 @@ import {
 } from 'n8n-workflow';
 
 import { deliveryOptions } from '../shared/delivery';
-import { identifierProperties } from './actions/common';
-import { customRequestBodyProperties } from './actions/customRequestBody';
-import { incrementCustomAttributeProperties } from './actions/incrementCustomAttribute';
-import { trackUserProperties } from './actions/trackUser';
-import { executeBrazeToBraze } from './execute';
+import { identifierProperties } from './operations/common';
+import { customRequestBodyProperties } from './operations/customRequestBody';
+import { incrementCustomAttributeProperties } from './operations/incrementCustomAttribute';
+import { trackUserProperties } from './operations/trackUser';
+import { executeBrazeToBraze } from './run';
 
 const nodeOptions: INodeProperties[] = (
 	[

@@ -6,8 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { executeWebhook } from './execute';
-import { webhookProperties } from './properties';
+import { executeWebhook } from './run';
+import { webhookProperties } from './description';
 
 export class BrazeWebhook implements INodeType {
 	description: INodeTypeDescription = {

@@ -15,10 +15,10 @@ import { USERS_TRACK_MAX_OBJECTS } from '../shared/braze/users-track';
 import { DeliverySession, readDeliverySettings } from '../shared/delivery';
 import { LiquidTemplateError } from '../shared/liquid';
 import { failedItem, resultItem, usesErrorOutput, type DeliveryJson } from '../shared/n8n/item-results';
-import type { Operation } from './actions/common';
-import { createPlanner } from './actions/router';
+import type { Operation } from './operations/common';
+import { createPlanner } from './operations';
 import { countObjects, packBatches, type BatchLimits, type ItemObjects, type LimitMode } from './batching';
-import { batchOutcomes, type ItemFailure } from './outcomes';
+import { batchOutcomes, type ItemFailure } from './outcome';
 import { readConnection, sendUsersTrack } from './transport/usersTrack';
 import { ItemInputError } from './values';
 
