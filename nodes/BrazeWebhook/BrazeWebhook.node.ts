@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { executeWebhook } from './run';
+import { runWebhook } from './run';
 import { webhookProperties } from './description';
 
 export class BrazeWebhook implements INodeType {
@@ -53,6 +53,6 @@ export class BrazeWebhook implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeWebhook(this);
+		return await runWebhook(this);
 	}
 }
