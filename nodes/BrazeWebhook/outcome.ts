@@ -2,7 +2,7 @@
  * What happened to one item, as the `delivery` object users' workflows read, and the wording of a
  * failed item's error. Free of the run loop.
  */
-import type { IDataObject, JsonObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { DeliveryRequest, DeliveryResult } from '../shared/delivery';
 import type { DeliveryFailure, InputErrorWording, ItemError } from '../shared/n8n/item-errors';
@@ -91,7 +91,7 @@ export function deliveryFailure(
 				? `After ${result.attempts} attempt(s).`
 				: `After ${result.attempts} attempt(s). Response: ${truncate(typeof response === 'string' ? response : JSON.stringify(response))}`,
 		...httpCode,
-		response: { message, ...httpCode } as JsonObject,
+		response: { message, ...httpCode },
 	};
 }
 

@@ -2,7 +2,7 @@
  * The n8n errors a node reports for one item: a bad input (the item was not sent) and a failed
  * delivery. Both nodes build them here so a failed item reads the same whichever node made it.
  */
-import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
 export type ItemError = NodeApiError | NodeOperationError;
 
@@ -42,13 +42,13 @@ export interface DeliveryFailure {
 	description?: string;
 	httpCode?: string;
 	/** What NodeApiError is built from: the remote answer, or a summary of it. */
-	response?: JsonObject;
+	response?: IDataObject;
 }
 
 /** The item's n8n error for a failed delivery. */
 export function deliveryFailureError(node: INode, failure: DeliveryFailure, itemIndex: number): ItemError {
 	if (failure.kind === 'api') {
-		return new NodeApiError(node, failure.response ?? {}, {
+		return new NodeApiError(node, (failure.response ?? {}) as JsonObject, {
 			message: failure.message,
 			description: failure.description,
 			httpCode: failure.httpCode,
