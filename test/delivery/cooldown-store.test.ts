@@ -3,7 +3,7 @@ import {
 	DEFAULT_COOLDOWN_SETTINGS,
 	initialHostState,
 	readPersistedHosts,
-	resetProcessWideCooldownState,
+	resetProcessState,
 	STATIC_DATA_NAMESPACE,
 	type CooldownSettings,
 } from '../../nodes/shared/delivery';
@@ -15,7 +15,7 @@ function trip(store: CooldownStore, host: string, at: number): void {
 	for (let i = 0; i < 4; i++) store.record(host, at, true, false);
 }
 
-beforeEach(() => resetProcessWideCooldownState());
+beforeEach(() => resetProcessState());
 
 describe('CooldownStore', () => {
 	it('uses exactly one namespaced key in static data, versioned', () => {
@@ -53,7 +53,7 @@ describe('CooldownStore', () => {
 		const first = new CooldownStore(staticData, 'wf-1', settings);
 		trip(first, 'a.example', T0);
 		first.save(T0);
-		resetProcessWideCooldownState();
+		resetProcessState();
 		const afterRestart = new CooldownStore(JSON.parse(JSON.stringify(staticData)) as Record<string, unknown>, 'wf-1', settings);
 		expect(afterRestart.peek('a.example', T0 + 500)).toEqual({ retryAt: T0 + 1000 });
 	});

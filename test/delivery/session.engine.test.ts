@@ -3,7 +3,7 @@
  */
 import {
 	MANUAL_MODE_HINT,
-	resetProcessWideCooldownState,
+	resetProcessState,
 	STATIC_DATA_NAMESPACE,
 	type DeliveryResult,
 	type HostCooldownState,
@@ -334,7 +334,7 @@ describe('host cooldown', () => {
 		return entry?.hosts[new URL(server.url).host];
 	};
 
-	beforeEach(() => resetProcessWideCooldownState());
+	beforeEach(() => resetProcessState());
 
 	it('trips, defers without contacting the host, probes, and recovers', async () => {
 		let healthy = false;
@@ -395,7 +395,7 @@ describe('host cooldown', () => {
 		const config = { settings: { maxRetries: 0, cooldown: { ...cooldown, cooldownMs: 60_000 } } };
 		await deliver(['/1', '/2', '/3', '/4'], config, { staticData: store });
 		expect(store.saves).toBe(1);
-		resetProcessWideCooldownState();
+		resetProcessState();
 		const later = await deliver(['/5', '/6'], config, { staticData: store });
 		expect(later.results.map((r) => r.status)).toEqual(['deferred', 'deferred']);
 		expect(server.requests).toHaveLength(4);

@@ -8,8 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	DEFAULT_COOLDOWN_SETTINGS,
 	parseHostState,
-	resetProcessWideCooldownState,
-	resetProcessWidePacers,
+	resetProcessState,
 	STATIC_DATA_NAMESPACE,
 	type HostCooldownState,
 } from '../../nodes/shared/delivery';
@@ -25,8 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 beforeEach(() => {
-	resetProcessWideCooldownState();
-	resetProcessWidePacers();
+	resetProcessState();
 });
 
 const host = () => `127.0.0.1:${server.port}`;

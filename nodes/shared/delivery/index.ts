@@ -10,7 +10,6 @@ export { mapWithConcurrency } from './concurrency';
 export {
 	CooldownStore,
 	readPersistedHosts,
-	resetProcessWideCooldownState,
 	STATE_VERSION,
 	STATIC_DATA_NAMESPACE,
 	type PersistedDeliveryState,
@@ -41,10 +40,10 @@ export {
 	initialPacerState,
 	observeResponse,
 	reserveSlot,
-	resetProcessWidePacers,
 	type PacerSettings,
 	type PacerState,
 } from './pacer';
+export { resetProcessState } from './process-state';
 export {
 	normalizeHeaders,
 	parseHttpDate,

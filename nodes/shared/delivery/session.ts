@@ -16,15 +16,8 @@ import { retryDelayMs } from './backoff';
 import { classifyRequestError, classifyStatus, type ErrorKind } from './classify';
 import { CooldownStore } from './cooldown-store';
 import { countsAsHostFailure } from './host-cooldown';
-import {
-	DEFAULT_PACER_SETTINGS,
-	getPacerState,
-	observeResponse,
-	pacerKey,
-	reserveSlot,
-	setPacerState,
-	type PacerSettings,
-} from './pacer';
+import { DEFAULT_PACER_SETTINGS, observeResponse, reserveSlot, type PacerSettings } from './pacer';
+import { hostStateStore, type HostStateStore } from './process-state';
 import { normalizeHeaders, parseRateLimitHeaders, retryHintMs, type RateLimitHints } from './rate-limit-headers';
 import { RequestSlots } from './request-slots';
 import type { DeliverySettings } from './settings';
@@ -98,6 +91,7 @@ export class DeliverySession {
 	private readonly random: () => number;
 	private readonly startedAt: number;
 	private readonly workflowId: string | undefined;
+	private readonly hostState: HostStateStore = hostStateStore();
 	private readonly store: CooldownStore | undefined;
 	private readonly pacerSettings: PacerSettings;
 	private readonly slots: RequestSlots | undefined;
@@ -116,7 +110,7 @@ export class DeliverySession {
 		this.workflowId = ctx.getWorkflow().id;
 		this.pacerSettings = { ...DEFAULT_PACER_SETTINGS, maxWaitMs: settings.maxHintMs };
 		this.store = settings.cooldown.enabled
-			? new CooldownStore(ctx.getWorkflowStaticData('global'), this.workflowId, settings.cooldown)
+			? new CooldownStore(ctx.getWorkflowStaticData('global'), this.workflowId, settings.cooldown, this.hostState)
 			: undefined;
 	}
 
@@ -132,7 +126,6 @@ export class DeliverySession {
 				message: 'The URL is not a valid absolute http(s) URL',
 			};
 		}
-		const paceKey = pacerKey(this.workflowId, host);
 		let attempts = 0;
 		let lastStatusCode: number | undefined;
 		let lastResponse: FullResponse | undefined;
@@ -144,7 +137,7 @@ export class DeliverySession {
 			if (blocked) return this.deferForCooldown(host, blocked.retryAt, attempts, lastStatusCode);
 
 			const beforePacing = this.now();
-			const slot = reserveSlot(getPacerState(paceKey, beforePacing), beforePacing, this.pacerSettings);
+			const slot = reserveSlot(this.hostState.pacer(this.workflowId, host, beforePacing), beforePacing, this.pacerSettings);
 			if (slot.sendAt > beforePacing && slot.sendAt - this.startedAt > this.settings.waitBudgetMs) {
 				return {
 					status: 'deferred',
@@ -155,7 +148,7 @@ export class DeliverySession {
 					message: `${host} is rate limiting; the next request may go at ${iso(slot.sendAt)}, beyond this execution's wait budget`,
 				};
 			}
-			setPacerState(paceKey, slot.state);
+			this.hostState.setPacer(this.workflowId, host, slot.state);
 			if (slot.sendAt > beforePacing) await this.wait(slot.sendAt - beforePacing);
 
 			// The cooldown is consulted once a slot is free: the requests ahead may have tripped it.
@@ -201,9 +194,11 @@ export class DeliverySession {
 				const hints = capHints(parseRateLimitHeaders(response.headers, answeredAt), this.settings.maxHintMs);
 				hintMs = retryHintMs(hints, response.statusCode, this.settings.maxHintMs);
 				const holdsHost = response.statusCode === 429 || response.statusCode === 503;
-				setPacerState(
-					paceKey,
-					observeResponse(getPacerState(paceKey, answeredAt), answeredAt, hints, holdsHost ? hintMs : undefined),
+				const pacer = this.hostState.pacer(this.workflowId, host, answeredAt);
+				this.hostState.setPacer(
+					this.workflowId,
+					host,
+					observeResponse(pacer, answeredAt, hints, holdsHost ? hintMs : undefined),
 				);
 				const failure = countsAsHostFailure({ statusCode: response.statusCode }, this.settings.cooldown);
 				this.store?.record(host, answeredAt, failure, admission.probe);
