@@ -1,3 +1,4 @@
+export type { DeliveryRequest } from './attempt';
 export { backoffCeilingMs, fullJitterDelayMs, HINT_SPREAD_RATIO, retryDelayMs, type BackoffSettings } from './backoff';
 export {
 	classifyRequestError,
@@ -57,8 +58,7 @@ export {
 export {
 	DeliverySession,
 	MANUAL_MODE_HINT,
-	type DeliveryRequest,
-	type DeliveryResult,
 	type DeliverySessionOptions,
 } from './session';
+export type { DeliveryResult } from './results';
 export { DEFAULT_DELIVERY_SETTINGS, PROBE_LEASE_MARGIN_MS, type DeliverySettings } from './settings';
