@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { resetProcessState } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { expectOutcome, three, type Case } from '../support/bad-input';
 import { BrazeStandIn } from './braze-stand-in';
 import { API_KEY, runBrazeToBraze } from './helpers';

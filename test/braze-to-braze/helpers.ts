@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { resetProcessState } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { BRAZE_TO_BRAZE_TYPE, executeNode, type ExecuteOptions, type NodeSpec } from '../harness/engine';
 import type { BrazeStandIn } from './braze-stand-in';
 

@@ -1,12 +1,10 @@
+import { CooldownStore, readPersistedHosts, STATIC_DATA_NAMESPACE } from '../../nodes/shared/delivery/cooldown-store';
 import {
-	CooldownStore,
 	DEFAULT_COOLDOWN_SETTINGS,
 	initialHostState,
-	readPersistedHosts,
-	resetProcessState,
-	STATIC_DATA_NAMESPACE,
 	type CooldownSettings,
-} from '../../nodes/shared/delivery';
+} from '../../nodes/shared/delivery/host-cooldown';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 
 const settings: CooldownSettings = { ...DEFAULT_COOLDOWN_SETTINGS, minRequests: 4, cooldownMs: 1000, maxCooldownMs: 8000 };
 const T0 = 1_800_000_000_000;

@@ -1,13 +1,11 @@
 /**
  * DeliverySession inside n8n-core's real WorkflowExecute, against a scripted loopback host.
  */
-import {
-	MANUAL_MODE_HINT,
-	resetProcessState,
-	STATIC_DATA_NAMESPACE,
-	type DeliveryResult,
-	type HostCooldownState,
-} from '../../nodes/shared/delivery';
+import { STATIC_DATA_NAMESPACE } from '../../nodes/shared/delivery/cooldown-store';
+import type { HostCooldownState } from '../../nodes/shared/delivery/host-cooldown';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
+import type { DeliveryResult } from '../../nodes/shared/delivery/results';
+import { MANUAL_MODE_HINT } from '../../nodes/shared/delivery/session';
 import { executeNode, StaticDataStore, type ExecuteOptions } from '../harness/engine';
 import {
 	startLoopbackServer,

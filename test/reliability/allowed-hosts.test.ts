@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { resetProcessState } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
 import { deliveries, runWebhook } from '../webhook/helpers';
 

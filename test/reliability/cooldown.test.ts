@@ -5,11 +5,9 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import {
-	resetProcessState,
-	STATIC_DATA_NAMESPACE,
-	type HostCooldownState,
-} from '../../nodes/shared/delivery';
+import { STATIC_DATA_NAMESPACE } from '../../nodes/shared/delivery/cooldown-store';
+import type { HostCooldownState } from '../../nodes/shared/delivery/host-cooldown';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { runBrazeToBraze } from '../braze-to-braze/helpers';
 import { StaticDataStore } from '../harness/engine';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';

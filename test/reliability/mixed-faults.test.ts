@@ -4,7 +4,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { resetProcessState } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { runWebhook } from '../webhook/helpers';
 import { expectedOutcome, FAULT_MIX, SPEC_BY_KIND, startFaultServer, type FaultServer } from './fault-server';
 

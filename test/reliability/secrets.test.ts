@@ -5,7 +5,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { resetProcessState } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { BrazeStandIn } from '../braze-to-braze/braze-stand-in';
 import { runBrazeToBraze } from '../braze-to-braze/helpers';
 import type { ExecutionResult } from '../harness/engine';

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { resetProcessState } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
 import { expectOutcome } from '../support/bad-input';
 import { PLACEHOLDER, webhookCases } from './bad-input-cases';

@@ -1,4 +1,4 @@
-import { resetProcessState } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { StaticDataStore } from '../harness/engine';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
 import { deliveries, everything, runWebhook, statuses } from './helpers';
