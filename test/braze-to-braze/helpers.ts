@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { resetProcessWideCooldownState, resetProcessWidePacers } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { BRAZE_TO_BRAZE_TYPE, executeNode, type ExecuteOptions, type NodeSpec } from '../harness/engine';
 import type { BrazeStandIn } from './braze-stand-in';
 
@@ -15,8 +15,7 @@ export const FAST: IDataObject = {
 };
 
 export function resetDeliveryState(): void {
-	resetProcessWidePacers();
-	resetProcessWideCooldownState();
+	resetProcessState();
 }
 
 export async function runBrazeToBraze(

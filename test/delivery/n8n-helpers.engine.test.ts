@@ -5,7 +5,7 @@
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { classifyRequestError } from '../../nodes/shared/delivery';
+import { classifyRequestError } from '../../nodes/shared/delivery/classify';
 import { executeNode, registerNodeType } from '../harness/engine';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
 import { defineTestNode } from '../support/test-node';

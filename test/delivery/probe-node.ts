@@ -5,15 +5,11 @@
  */
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
-import {
-	DEFAULT_DELIVERY_SETTINGS,
-	DeliverySession,
-	deliveryOptions,
-	mapWithConcurrency,
-	readDeliverySettings,
-	type CooldownSettings,
-	type DeliverySettings,
-} from '../../nodes/shared/delivery';
+import { mapWithConcurrency } from '../../nodes/shared/delivery/concurrency';
+import type { CooldownSettings } from '../../nodes/shared/delivery/host-cooldown';
+import { deliveryOptions, readDeliverySettings } from '../../nodes/shared/delivery/options';
+import { DeliverySession } from '../../nodes/shared/delivery/session';
+import { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from '../../nodes/shared/delivery/settings';
 import { registerNodeType } from '../harness/engine';
 import { defineTestNode } from '../support/test-node';
 

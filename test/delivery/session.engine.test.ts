@@ -1,13 +1,11 @@
 /**
  * DeliverySession inside n8n-core's real WorkflowExecute, against a scripted loopback host.
  */
-import {
-	MANUAL_MODE_HINT,
-	resetProcessWideCooldownState,
-	STATIC_DATA_NAMESPACE,
-	type DeliveryResult,
-	type HostCooldownState,
-} from '../../nodes/shared/delivery';
+import { STATIC_DATA_NAMESPACE } from '../../nodes/shared/delivery/cooldown-store';
+import type { HostCooldownState } from '../../nodes/shared/delivery/host-cooldown';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
+import type { DeliveryResult } from '../../nodes/shared/delivery/results';
+import { MANUAL_MODE_HINT } from '../../nodes/shared/delivery/session';
 import { executeNode, StaticDataStore, type ExecuteOptions } from '../harness/engine';
 import {
 	startLoopbackServer,
@@ -334,7 +332,7 @@ describe('host cooldown', () => {
 		return entry?.hosts[new URL(server.url).host];
 	};
 
-	beforeEach(() => resetProcessWideCooldownState());
+	beforeEach(() => resetProcessState());
 
 	it('trips, defers without contacting the host, probes, and recovers', async () => {
 		let healthy = false;
@@ -395,7 +393,7 @@ describe('host cooldown', () => {
 		const config = { settings: { maxRetries: 0, cooldown: { ...cooldown, cooldownMs: 60_000 } } };
 		await deliver(['/1', '/2', '/3', '/4'], config, { staticData: store });
 		expect(store.saves).toBe(1);
-		resetProcessWideCooldownState();
+		resetProcessState();
 		const later = await deliver(['/5', '/6'], config, { staticData: store });
 		expect(later.results.map((r) => r.status)).toEqual(['deferred', 'deferred']);
 		expect(server.requests).toHaveLength(4);

@@ -5,12 +5,9 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import {
-	resetProcessWideCooldownState,
-	resetProcessWidePacers,
-	STATIC_DATA_NAMESPACE,
-	type HostCooldownState,
-} from '../../nodes/shared/delivery';
+import { STATIC_DATA_NAMESPACE } from '../../nodes/shared/delivery/cooldown-store';
+import type { HostCooldownState } from '../../nodes/shared/delivery/host-cooldown';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { runBrazeToBraze } from '../braze-to-braze/helpers';
 import { StaticDataStore } from '../harness/engine';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
@@ -25,16 +22,14 @@ let workflowCounter = 0;
 let workflowId: string;
 
 beforeEach(async () => {
-	resetProcessWideCooldownState();
-	resetProcessWidePacers();
+	resetProcessState();
 	up = false;
 	workflowId = `ReliabilityCool${String(++workflowCounter).padStart(3, '0')}`;
 	server = await startLoopbackServer(() => (up ? { status: 200, body: { ok: true } } : { status: 503, body: 'down' }));
 });
 afterEach(async () => {
 	await server.close();
-	resetProcessWideCooldownState();
-	resetProcessWidePacers();
+	resetProcessState();
 });
 
 const host = () => `127.0.0.1:${server.port}`;
@@ -211,14 +206,13 @@ describe('host cooldown under a failing host', () => {
 		});
 
 		// Restart: only static data carries the state.
-		resetProcessWideCooldownState();
-		resetProcessWidePacers();
+		resetProcessState();
 		const afterRestart = await send(users(20, 'w'), {}, store);
 		expect(statuses(afterRestart.outputs[0])).toEqual(Array(20).fill('deferred'));
 		expect(new Set(retryAts(afterRestart.outputs[0]))).toEqual(new Set([openUntil]));
 
 		// The Braze to Braze node on the same host honours the same cooldown after the restart.
-		resetProcessWideCooldownState();
+		resetProcessState();
 		const braze = await runBrazeToBraze(
 			{ url: server.url },
 			{
@@ -242,8 +236,7 @@ describe('host cooldown under a failing host', () => {
 		// Restart again once the cooldown is over and the host is back: probes, then everything is sent.
 		up = true;
 		await sleepUntil(openUntil);
-		resetProcessWideCooldownState();
-		resetProcessWidePacers();
+		resetProcessState();
 		const resumed = await send(users(20, 'r'), {}, store);
 		expect(statuses(resumed.outputs[0])).toEqual(Array(20).fill('sent'));
 		expect(server.requests).toHaveLength(MIN_REQUESTS + 20);

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { resetProcessWideCooldownState, resetProcessWidePacers } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { runWebhook } from '../webhook/helpers';
 import { expectedOutcome, FAULT_MIX, SPEC_BY_KIND, startFaultServer, type FaultServer } from './fault-server';
 
@@ -22,8 +22,7 @@ describe('10,000 items against a host answering a seeded fault mix', () => {
 	let error: unknown;
 
 	beforeAll(async () => {
-		resetProcessWidePacers();
-		resetProcessWideCooldownState();
+		resetProcessState();
 		server = await startFaultServer({ seed: SEED, slowMs: SLOW_MS });
 		const items = Array.from({ length: ITEMS }, (_, i) => ({
 			user_id: String(i),
@@ -67,7 +66,7 @@ describe('10,000 items against a host answering a seeded fault mix', () => {
 
 	afterAll(async () => {
 		await server?.close();
-		resetProcessWidePacers();
+		resetProcessState();
 	});
 
 	it('every item leaves exactly once, in input order, paired with its input', () => {

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { resetProcessWideCooldownState, resetProcessWidePacers } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
 import { expectOutcome } from '../support/bad-input';
 import { PLACEHOLDER, webhookCases } from './bad-input-cases';
@@ -146,8 +146,7 @@ describe('Braze-style Webhook: bad input fails its item with a clear error, the 
 describe('Braze-style Webhook: bad input', () => {
 	let server: LoopbackServer;
 	beforeAll(async () => {
-		resetProcessWideCooldownState();
-		resetProcessWidePacers();
+		resetProcessState();
 		server = await startLoopbackServer((request) =>
 			request.url.includes('deny') ? { status: 401, body: { error: 'invalid key' } } : { status: 200, body: { ok: true } },
 		);

@@ -1,4 +1,4 @@
-import { resetProcessWideCooldownState } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { StaticDataStore } from '../harness/engine';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
 import { deliveries, everything, runWebhook, statuses } from './helpers';
@@ -286,7 +286,7 @@ describe('Braze-style Webhook node in the real engine', () => {
 		const first = await runWebhook(parameters, users, { mode: 'trigger', staticData: store, onError: 'continueRegularOutput' });
 		const sentInFirst = server.requests.length;
 		// only static data may carry the state into the next execution (as after an n8n restart)
-		resetProcessWideCooldownState();
+		resetProcessState();
 		expect(sentInFirst).toBe(3);
 		expect(statuses(first.outputs[0])).toEqual(['failed', 'failed', 'failed', 'deferred', 'deferred']);
 		expect(deliveries(first.outputs[0])[3]).toMatchObject({ reason: 'host-cooldown', attempts: 0 });
