@@ -82,68 +82,96 @@ function errorTypes(errors: readonly ItemObjectError[]): string {
 	return errors.map((error) => error.type).join('; ');
 }
 
+type DeferredResult = Extract<DeliveryResult, { status: 'deferred' }>;
+type AnsweredResult = Exclude<DeliveryResult, { status: 'deferred' }>;
+
+/** What a batch that got an answer (or gave up on one) reports for each of its items. */
+interface AnsweredBatch {
+	batch: Batch;
+	/** `Batch 2 of 3 (items 4 to 7, 12 objects)`: where descriptions start. */
+	where: string;
+	response: UsersTrackResponse | undefined;
+	base: IDataObject;
+}
+
 /** Per-item outcomes of one sent (or refused, or deferred) batch. */
 export function batchOutcomes(batch: Batch, result: DeliveryResult, batchCount: number): ItemOutcome[] {
-	const where = `Batch ${batch.number} of ${batchCount} (${range(batch)}, ${batch.objectCount} objects)`;
-
-	if (result.status === 'deferred') {
-		return batch.itemIndexes.map((itemIndex) => ({
-			itemIndex,
-			delivery: {
-				status: 'deferred',
-				reason: result.reason,
-				retryAt: result.retryAt,
-				message: result.message,
-				...(result.lastStatusCode !== undefined ? { statusCode: result.lastStatusCode } : {}),
-				batch: batch.number,
-				attempts: result.attempts,
-			},
-		}));
-	}
+	if (result.status === 'deferred') return deferredOutcomes(batch, result);
 
 	const response = parseUsersTrackResponse(result.body);
-	const base = {
-		...(result.statusCode !== undefined ? { statusCode: result.statusCode } : {}),
-		...(response?.message !== undefined ? { message: response.message } : {}),
-		batch: batch.number,
-		attempts: result.attempts,
-		durationMs: result.durationMs,
+	const answered: AnsweredBatch = {
+		batch,
+		where: `Batch ${batch.number} of ${batchCount} (${range(batch)}, ${batch.objectCount} objects)`,
+		response,
+		base: {
+			...(result.statusCode !== undefined ? { statusCode: result.statusCode } : {}),
+			...(response?.message !== undefined ? { message: response.message } : {}),
+			batch: batch.number,
+			attempts: result.attempts,
+			durationMs: result.durationMs,
+		},
 	};
+	if (result.status === 'sent' && response?.message === 'success') return acceptedOutcomes(answered, response, result.statusCode);
+	return failedBatchOutcomes(answered, result);
+}
 
-	if (result.status === 'sent' && response?.message === 'success') {
-		const mapped = mapObjectErrors(batch, response.errors);
-		const batchErrors = mapped.unmatched.length > 0 ? { batchErrors: mapped.unmatched as IDataObject[] } : {};
-		return batch.itemIndexes.map((itemIndex) => {
-			const errors = mapped.byItem.get(itemIndex);
-			if (!errors) return { itemIndex, delivery: { status: 'sent', ...base, ...batchErrors } };
-			const count = errors.length === 1 ? 'an object' : `${errors.length} objects`;
-			return {
-				itemIndex,
-				delivery: { status: 'failed', reason: 'object-error', ...base, errors: errors as IDataObject[], ...batchErrors },
-				failure: {
-					kind: 'api',
-					message: `Braze rejected ${count} of this item: ${errorTypes(errors)}`,
-					description: `${where}: Braze accepted the request (HTTP ${result.statusCode}, "success") and reported errors for this item's objects; the other items' objects were queued.`,
-					httpCode: String(result.statusCode),
-					response: { message: response.message ?? null, errors: errors as IDataObject[] },
-				},
-			};
-		});
-	}
+function deferredOutcomes(batch: Batch, result: DeferredResult): ItemOutcome[] {
+	return batch.itemIndexes.map((itemIndex) => ({
+		itemIndex,
+		delivery: {
+			status: 'deferred',
+			reason: result.reason,
+			retryAt: result.retryAt,
+			message: result.message,
+			...(result.lastStatusCode !== undefined ? { statusCode: result.lastStatusCode } : {}),
+			batch: batch.number,
+			attempts: result.attempts,
+		},
+	}));
+}
 
-	// The whole batch failed: a 2XX without "success", a client error, a redirect, or retries exhausted.
-	let message: string;
-	let reason: string = result.status === 'failed' ? result.reason : 'unexpected-answer';
+/** Braze queued the batch ("success"); items whose objects it reported errors for fail. */
+function acceptedOutcomes({ batch, where, base }: AnsweredBatch, response: UsersTrackResponse, statusCode: number): ItemOutcome[] {
+	const mapped = mapObjectErrors(batch, response.errors);
+	const batchErrors = mapped.unmatched.length > 0 ? { batchErrors: mapped.unmatched as IDataObject[] } : {};
+	return batch.itemIndexes.map((itemIndex) => {
+		const errors = mapped.byItem.get(itemIndex);
+		if (!errors) return { itemIndex, delivery: { status: 'sent', ...base, ...batchErrors } };
+		const count = errors.length === 1 ? 'an object' : `${errors.length} objects`;
+		return {
+			itemIndex,
+			delivery: { status: 'failed', reason: 'object-error', ...base, errors: errors as IDataObject[], ...batchErrors },
+			failure: {
+				kind: 'api',
+				message: `Braze rejected ${count} of this item: ${errorTypes(errors)}`,
+				description: `${where}: Braze accepted the request (HTTP ${statusCode}, "success") and reported errors for this item's objects; the other items' objects were queued.`,
+				httpCode: String(statusCode),
+				response: { message: response.message ?? null, errors: errors as IDataObject[] },
+			},
+		};
+	});
+}
+
+/** Why the whole batch failed: a 2XX without "success", a client error, a redirect, or retries exhausted. */
+function failedBatchWording(result: AnsweredResult, response: UsersTrackResponse | undefined): { message: string; reason: string } {
 	if (result.status === 'sent') {
-		message = `Braze answered HTTP ${result.statusCode} without "message": "success", so the batch may not have been queued`;
-		reason = 'unexpected-answer';
-	} else if (result.reason === 'client-error') {
-		message = fatalMessage(result.statusCode, response);
-	} else if (result.reason === 'redirect') {
-		message = `Braze answered with a redirect (HTTP ${result.statusCode}), which is not followed: check the credential's REST instance URL (https, no extra path)`;
-	} else {
-		message = result.message;
+		return {
+			message: `Braze answered HTTP ${result.statusCode} without "message": "success", so the batch may not have been queued`,
+			reason: 'unexpected-answer',
+		};
 	}
+	if (result.reason === 'client-error') return { message: fatalMessage(result.statusCode, response), reason: result.reason };
+	if (result.reason === 'redirect') {
+		return {
+			message: `Braze answered with a redirect (HTTP ${result.statusCode}), which is not followed: check the credential's REST instance URL (https, no extra path)`,
+			reason: result.reason,
+		};
+	}
+	return { message: result.message, reason: result.reason };
+}
+
+function failedBatchOutcomes({ batch, where, response, base }: AnsweredBatch, result: AnsweredResult): ItemOutcome[] {
+	const { message, reason } = failedBatchWording(result, response);
 	const mapped = response?.errors ? mapObjectErrors(batch, response.errors) : undefined;
 	const details = [`${where}: every item of this request failed.`];
 	if (result.status === 'failed' && message !== result.message) details.push(`${result.message}.`);
