@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { deliveryOptions } from '../shared/delivery';
+import { LIQUID_EDITOR } from '../shared/liquid-fields/editor';
 import { templateDataProperty } from './template-data';
 
 const LIQUID_HINT =
@@ -18,6 +19,7 @@ export const webhookProperties: INodeProperties[] = [
 		displayName: 'Webhook URL',
 		name: 'url',
 		type: 'string',
+		typeOptions: LIQUID_EDITOR,
 		default: '',
 		required: true,
 		placeholder: 'https://api.example.com/users/{{${user_id}}}',
@@ -83,11 +85,12 @@ export const webhookProperties: INodeProperties[] = [
 				displayName: 'Pair',
 				name: 'pair',
 				values: [
-					{ displayName: 'Key', name: 'key', type: 'string', default: '' },
+					{ displayName: 'Key', name: 'key', type: 'string', typeOptions: LIQUID_EDITOR, default: '' },
 					{
 						displayName: 'Value',
 						name: 'value',
 						type: 'string',
+						typeOptions: LIQUID_EDITOR,
 						default: '',
 						placeholder: '{{${first_name} | default: "there"}}',
 						description: LIQUID_HINT,
@@ -100,7 +103,7 @@ export const webhookProperties: INodeProperties[] = [
 		displayName: 'Raw Body',
 		name: 'rawBody',
 		type: 'string',
-		typeOptions: { rows: 10 },
+		typeOptions: { ...LIQUID_EDITOR, rows: 10 },
 		default: '',
 		placeholder: '{"attributes":[{"external_id":"{{${user_id}}}"}]}',
 		displayOptions: { show: { bodyType: ['raw'] } },
@@ -123,6 +126,7 @@ export const webhookProperties: INodeProperties[] = [
 						displayName: 'Value',
 						name: 'value',
 						type: 'string',
+						typeOptions: LIQUID_EDITOR,
 						default: '',
 						placeholder: 'application/json',
 						description: LIQUID_HINT,

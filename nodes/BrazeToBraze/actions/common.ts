@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { BrazeObject, UsersTrackBody } from '../../shared/braze/users-track';
 import { buildIdentifier, type IdentifierType } from '../values';
+import { LIQUID_EDITOR } from '../../shared/liquid-fields/editor';
 
 /** What one item asks for: objects to send, or a Liquid `abort_message`. */
 export type ItemPlan = { kind: 'objects'; objects: UsersTrackBody } | { kind: 'aborted'; reason?: string };
@@ -37,6 +38,7 @@ export function identifierProperties(operations: Operation[]): INodeProperties[]
 			displayName: 'External ID',
 			name: 'externalId',
 			type: 'string',
+			typeOptions: LIQUID_EDITOR,
 			required: true,
 			default: '',
 			placeholder: 'e.g. {{ $json.userId }}',
@@ -46,6 +48,7 @@ export function identifierProperties(operations: Operation[]): INodeProperties[]
 			displayName: 'Braze ID',
 			name: 'brazeId',
 			type: 'string',
+			typeOptions: LIQUID_EDITOR,
 			required: true,
 			default: '',
 			displayOptions: show({ identifierType: ['braze_id'] }),
@@ -54,6 +57,7 @@ export function identifierProperties(operations: Operation[]): INodeProperties[]
 			displayName: 'Email',
 			name: 'email',
 			type: 'string',
+			typeOptions: LIQUID_EDITOR,
 			placeholder: 'name@email.com',
 			required: true,
 			default: '',
@@ -63,6 +67,7 @@ export function identifierProperties(operations: Operation[]): INodeProperties[]
 			displayName: 'Phone',
 			name: 'phone',
 			type: 'string',
+			typeOptions: LIQUID_EDITOR,
 			required: true,
 			default: '',
 			placeholder: '+14155550100',
@@ -72,6 +77,7 @@ export function identifierProperties(operations: Operation[]): INodeProperties[]
 			displayName: 'Alias Name',
 			name: 'aliasName',
 			type: 'string',
+			typeOptions: LIQUID_EDITOR,
 			required: true,
 			default: '',
 			displayOptions: show({ identifierType: ['user_alias'] }),
@@ -80,6 +86,7 @@ export function identifierProperties(operations: Operation[]): INodeProperties[]
 			displayName: 'Alias Label',
 			name: 'aliasLabel',
 			type: 'string',
+			typeOptions: LIQUID_EDITOR,
 			required: true,
 			default: '',
 			displayOptions: show({ identifierType: ['user_alias'] }),

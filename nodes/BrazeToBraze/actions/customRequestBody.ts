@@ -5,6 +5,7 @@ import type { BrazeLiquid, CompiledTemplate } from '../../shared/liquid';
 import { buildUserScope } from '../../shared/braze/user-scope';
 import { ItemInputError, tryParseJson } from '../values';
 import type { ItemPlan } from './common';
+import { LIQUID_EDITOR } from '../../shared/liquid-fields/editor';
 
 const show = { show: { operation: ['customRequestBody'] } };
 
@@ -33,8 +34,7 @@ export const customRequestBodyProperties: INodeProperties[] = [
 		displayName: 'Request Body',
 		name: 'body',
 		type: 'string',
-		typeOptions: { rows: 12 },
-		noDataExpression: true,
+		typeOptions: { ...LIQUID_EDITOR, rows: 12 },
 		required: true,
 		default: DEFAULT_CUSTOM_BODY,
 		displayOptions: show,

@@ -10,6 +10,7 @@ import {
 	type AttributeValueType,
 } from '../values';
 import type { ItemPlan, PlanContext } from './common';
+import { LIQUID_EDITOR } from '../../shared/liquid-fields/editor';
 
 const show = { show: { operation: ['trackUser'] } };
 
@@ -53,7 +54,7 @@ export const trackUserProperties: INodeProperties[] = [
 						],
 						default: 'string',
 					},
-					valueField('string', { displayName: 'Value', name: 'stringValue', type: 'string', default: '' }),
+					valueField('string', { displayName: 'Value', name: 'stringValue', type: 'string', typeOptions: LIQUID_EDITOR, default: '' }),
 					valueField('number', { displayName: 'Value', name: 'numberValue', type: 'number', default: 0 }),
 					valueField('boolean', {
 						displayName: 'Value',

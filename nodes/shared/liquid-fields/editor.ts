@@ -1,0 +1,6 @@
+/**
+ * The editor of every Liquid field. In a code-editor field n8n's editor keeps typed or pasted `{{ }}`
+ * as written; a plain string field turns into an Expression and auto-closes braces
+ * (measured in n8n 2.41.1, see test/e2e/README.md).
+ */
+export const LIQUID_EDITOR = { editor: 'jsEditor' } as const;
