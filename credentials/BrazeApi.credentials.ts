@@ -19,6 +19,9 @@ const STATUSES_TO_EXPLAIN = Array.from({ length: 500 }, (_, index) => index + 10
 	(code) => code !== 400 && (code < 200 || code > 299),
 );
 
+/** The fields holding secrets, so nodes using this credential can keep their values out of outputs. */
+export const BRAZE_API_SECRET_FIELDS = ['apiKey'] as const;
+
 const INSTANCE_HINT =
 	'Pick the REST instance that matches your dashboard URL (for example dashboard-06.braze.com is US-06, dashboard-01.braze.eu is EU-01).';
 

@@ -6,6 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+/** The fields holding secrets, so nodes using this credential can keep their values out of outputs. */
+export const BRAZE_WEBHOOK_AUTH_SECRET_FIELDS = ['token', 'password', 'headerSecret'] as const;
+
 export class BrazeWebhookAuthApi implements ICredentialType {
 	name = 'brazeWebhookAuthApi';
 

@@ -2,59 +2,12 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { deliveryOptions } from '../shared/delivery';
-import { identifierProperties } from './actions/common';
-import { customRequestBodyProperties } from './actions/customRequestBody';
-import { incrementCustomAttributeProperties } from './actions/incrementCustomAttribute';
-import { trackUserProperties } from './actions/trackUser';
-import { executeBrazeToBraze } from './execute';
-
-const nodeOptions: INodeProperties[] = (
-	[
-	{
-		displayName: 'Batch Size',
-		name: 'batchSize',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 75 },
-		default: 75,
-		description:
-			'Most objects in one /users/track request (per array with the legacy limit). Lower it if your Braze contract allows fewer.',
-	},
-	{
-		displayName: 'Dry Run',
-		name: 'dryRun',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to build and batch the requests without sending them. Each item shows its objects and batch number; the first item of each batch shows the whole request body.',
-	},
-	{
-		displayName: 'Object Limit',
-		name: 'objectLimit',
-		type: 'options',
-		options: [
-			{
-				name: 'Per Array (Legacy)',
-				value: 'perArray',
-				description: 'At most Batch Size objects in each array, up to three times that per request',
-			},
-			{
-				name: 'Per Request (Current)',
-				value: 'total',
-				description: 'At most Batch Size objects in a request, attributes, events and purchases together',
-			},
-		],
-		default: 'total',
-		description: "How Braze counts /users/track objects for your account: 75 in total, or 75 per array on legacy rate limits",
-	},
-		...deliveryOptions,
-	] as INodeProperties[]
-).sort((a, b) => a.displayName.localeCompare(b.displayName));
+import { brazeToBrazeProperties } from './description';
+import { runBrazeToBraze } from './run';
 
 export class BrazeToBraze implements INodeType {
 	description: INodeTypeDescription = {
@@ -70,50 +23,10 @@ export class BrazeToBraze implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'brazeApi', required: true }],
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Custom Request Body',
-						value: 'customRequestBody',
-						description: 'Send a /users/track body written in Braze Liquid, rendered for each item',
-						action: 'Send a custom request body',
-					},
-					{
-						name: 'Increment Custom Attribute',
-						value: 'incrementCustomAttribute',
-						description: 'Add to or subtract from an integer custom attribute, atomically',
-						action: 'Increment a custom attribute',
-					},
-					{
-						name: 'Track User',
-						value: 'trackUser',
-						description: 'Set attributes and record an event or a purchase',
-						action: 'Track a user',
-					},
-				],
-				default: 'trackUser',
-			},
-			...identifierProperties(['trackUser', 'incrementCustomAttribute']),
-			...trackUserProperties,
-			...incrementCustomAttributeProperties,
-			...customRequestBodyProperties,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: nodeOptions,
-			},
-		],
+		properties: brazeToBrazeProperties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeBrazeToBraze.call(this);
+		return await runBrazeToBraze(this);
 	}
 }

@@ -6,8 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { executeWebhook } from './execute';
-import { webhookProperties } from './properties';
+import { runWebhook } from './run';
+import { webhookProperties } from './description';
 
 export class BrazeWebhook implements INodeType {
 	description: INodeTypeDescription = {
@@ -53,6 +53,6 @@ export class BrazeWebhook implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeWebhook(this);
+		return await runWebhook(this);
 	}
 }

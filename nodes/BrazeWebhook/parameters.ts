@@ -6,8 +6,10 @@ import {
 	type IHttpRequestMethods,
 } from 'n8n-workflow';
 
+import { BRAZE_WEBHOOK_AUTH_SECRET_FIELDS } from '../../credentials/BrazeWebhookAuthApi.credentials';
 import { BRAZE_NAMESPACE_NAMES } from '../shared/braze/names';
-import { parseAllowedHosts } from '../shared/http/request-checks';
+import { credentialSecretValues } from '../shared/n8n/secrets';
+import { isSensitiveHeader, parseAllowedHosts } from './request/request-checks';
 import { overrideParameters, type NamespaceOverrides } from './template-data';
 
 export interface WebhookParameters {
@@ -57,7 +59,7 @@ function containsLiquidExpression(value: unknown): boolean {
 }
 
 /** True when no request parameter is an n8n expression, so every item gets the same templates. */
-export function requestParametersAreStatic(ctx: IExecuteFunctions): boolean {
+function requestParametersAreStatic(ctx: IExecuteFunctions): boolean {
 	return !REQUEST_PARAMETERS.some((parameter) => containsExpression(rawValue(ctx, parameter)));
 }
 
@@ -65,7 +67,7 @@ export function requestParametersAreStatic(ctx: IExecuteFunctions): boolean {
  * n8n evaluates `{{ }}` in a field switched to Expression mode before the node sees it, which breaks
  * Braze Liquid. Returns the label of the first Liquid field in that state.
  */
-export function liquidFieldInExpressionMode(ctx: IExecuteFunctions): string | undefined {
+function liquidFieldInExpressionMode(ctx: IExecuteFunctions): string | undefined {
 	return LIQUID_PARAMETERS.find(([parameter]) => containsLiquidExpression(rawValue(ctx, parameter)))?.[1];
 }
 
@@ -81,7 +83,7 @@ export function expressionModeError(ctx: IExecuteFunctions, label: string, itemI
 	);
 }
 
-export function readParameters(ctx: IExecuteFunctions, itemIndex: number): WebhookParameters {
+function readParameters(ctx: IExecuteFunctions, itemIndex: number): WebhookParameters {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const authentication = ctx.getNodeParameter('authentication', itemIndex, 'none') as string;
 	const bodyType = ctx.getNodeParameter('bodyType', itemIndex, 'keyValue') as WebhookParameters['bodyType'];
@@ -106,7 +108,7 @@ export interface RunOptions {
 	concurrency: number;
 }
 
-export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
+function readRunOptions(ctx: IExecuteFunctions): RunOptions {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	return {
 		dryRun: options.dryRun === true,
@@ -115,7 +117,7 @@ export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
 }
 
 /** The namespace overrides the user set, as a reader of one item's resolved objects. */
-export function overrideReader(ctx: IExecuteFunctions): (itemIndex: number) => NamespaceOverrides {
+function overrideReader(ctx: IExecuteFunctions): (itemIndex: number) => NamespaceOverrides {
 	const templateData = ctx.getNodeParameter('templateData', 0, {}, { rawExpressions: true }) as IDataObject;
 	const chosen = overrideParameters(templateData);
 	if (chosen.length === 0) return () => ({});
@@ -146,4 +148,64 @@ export function overrideReader(ctx: IExecuteFunctions): (itemIndex: number) => N
 		}
 		return overrides;
 	};
+}
+
+/** What one run of the node reads from its parameters and its credential, before any item is rendered. */
+export interface WebhookRun extends RunOptions {
+	/** The label of a Liquid field left in Expression mode: every item fails with it. */
+	expressionModeField?: string;
+	/** True when no request parameter is an n8n expression: the templates are compiled once. */
+	parametersAreStatic: boolean;
+	parametersFor: (itemIndex: number) => WebhookParameters;
+	overridesFor: (itemIndex: number) => NamespaceOverrides;
+	/** Values to keep out of every output: the credential's secrets and secret-looking typed headers. */
+	secrets: string[];
+}
+
+export async function readRun(ctx: IExecuteFunctions): Promise<WebhookRun> {
+	const runOptions = readRunOptions(ctx);
+	const expressionModeField = liquidFieldInExpressionMode(ctx);
+	const parametersAreStatic = requestParametersAreStatic(ctx);
+	const overridesFor = overrideReader(ctx);
+	const secrets = [...(await credentialSecrets(ctx)), ...typedHeaderSecrets(ctx)];
+	return {
+		...runOptions,
+		expressionModeField,
+		parametersAreStatic,
+		parametersFor: (itemIndex) => readParameters(ctx, itemIndex),
+		overridesFor,
+		secrets,
+	};
+}
+
+/** The credential's secret values, so outputs can be scrubbed of them (no request is made here). */
+async function credentialSecrets(ctx: IExecuteFunctions): Promise<string[]> {
+	const authentication = ctx.getNodeParameter('authentication', 0, 'none') as string;
+	if (authentication === 'none') return [];
+	const credentials = await ctx.getCredentials(authentication);
+	const values = credentialSecretValues(credentials, BRAZE_WEBHOOK_AUTH_SECRET_FIELDS);
+	if (typeof credentials.username === 'string' && typeof credentials.password === 'string') {
+		values.push(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
+	}
+	return values;
+}
+
+/**
+ * Secret-looking header values typed into the node (as Braze's own docs tell users to do), so a host
+ * echoing them back cannot put them in the output either. Liquid values are rendered per item and
+ * cannot be known here.
+ */
+function typedHeaderSecrets(ctx: IExecuteFunctions): string[] {
+	const headers = ctx.getNodeParameter('headers.header', 0, [], { rawExpressions: true }) as Array<{
+		name?: unknown;
+		value?: unknown;
+	}>;
+	const secrets: string[] = [];
+	for (const { name, value } of headers) {
+		if (typeof value !== 'string' || !isSensitiveHeader(String(name ?? '')) || value.includes('{')) continue;
+		secrets.push(value);
+		const credential = /^(?:bearer|basic|token)\s+(.+)$/i.exec(value.trim());
+		if (credential) secrets.push(credential[1]);
+	}
+	return secrets;
 }

@@ -8,7 +8,7 @@ import {
 	checkUrl,
 	isJsonContentType,
 	RequestInputError,
-} from '../shared/http/request-checks';
+} from './request/request-checks';
 import type { BrazeLiquid, CompiledTemplate, LiquidTemplateError } from '../shared/liquid';
 import type { WebhookParameters } from './parameters';
 

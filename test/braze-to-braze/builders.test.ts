@@ -1,5 +1,5 @@
-import { buildIncrementObjects } from '../../nodes/BrazeToBraze/actions/incrementCustomAttribute';
-import { buildTrackUserObjects } from '../../nodes/BrazeToBraze/actions/trackUser';
+import { buildIncrementObjects } from '../../nodes/BrazeToBraze/operations/incrementCustomAttribute';
+import { buildTrackUserObjects } from '../../nodes/BrazeToBraze/operations/trackUser';
 import { buildUserScope } from '../../nodes/shared/braze/user-scope';
 import { attributeValue, brazeTime, buildIdentifier, ItemInputError, propertiesObject } from '../../nodes/BrazeToBraze/values';
 

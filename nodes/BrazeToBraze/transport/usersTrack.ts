@@ -4,10 +4,11 @@
  */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import { BRAZE_API_SECRET_FIELDS } from '../../../credentials/BrazeApi.credentials';
 import { brazeBaseUrl } from '../../shared/braze/instances';
 import type { UsersTrackBody } from '../../shared/braze/users-track';
 import type { DeliveryRequest, DeliveryResult, DeliverySession } from '../../shared/delivery';
-import { SecretScrubber } from '../../shared/n8n/secrets';
+import { credentialSecretValues, SecretScrubber } from '../../shared/n8n/secrets';
 
 export const CREDENTIAL_TYPE = 'brazeApi';
 export const USERS_TRACK_PATH = '/users/track';
@@ -21,7 +22,7 @@ export interface BrazeConnection {
 /** Where to send, from the credential. Authentication itself is applied by n8n per request. */
 export async function readConnection(ctx: IExecuteFunctions): Promise<BrazeConnection> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined;
+	const secrets = credentialSecretValues(credentials, BRAZE_API_SECRET_FIELDS);
 	const base = brazeBaseUrl(credentials);
 	if (!/^https?:\/\/[^/?#\s]+/i.test(base)) {
 		throw new NodeOperationError(ctx.getNode(), 'The Braze API credential has no valid REST endpoint', {
@@ -32,7 +33,7 @@ export async function readConnection(ctx: IExecuteFunctions): Promise<BrazeConne
 	}
 	return {
 		url: `${base}${USERS_TRACK_PATH}`,
-		scrubber: new SecretScrubber([apiKey, apiKey?.trim()]),
+		scrubber: new SecretScrubber([...secrets, ...secrets.map((secret) => secret.trim())]),
 	};
 }
 

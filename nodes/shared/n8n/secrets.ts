@@ -45,3 +45,11 @@ export class SecretScrubber {
 function jsonEscaped(text: string): string {
 	return JSON.stringify(text).slice(1, -1);
 }
+
+/** The string values of a credential's secret fields, in the order the fields are listed. */
+export function credentialSecretValues(
+	credentials: Readonly<Record<string, unknown>>,
+	fields: readonly string[],
+): string[] {
+	return fields.map((field) => credentials[field]).filter((value): value is string => typeof value === 'string');
+}

@@ -1,28 +1,58 @@
 /**
- * What a batch's delivery result means for each of its items. Pure: n8n errors are made from the
- * returned descriptions by the caller.
+ * What happens to each item, as the `delivery` object users' workflows read: a batch's delivery
+ * result for each of its items, a dry run, an item that cannot be sent. Pure: n8n errors are made
+ * from the returned descriptions by the caller.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseUsersTrackResponse, type UsersTrackResponse } from '../shared/braze/users-track';
+import { parseUsersTrackResponse, type UsersTrackBody, type UsersTrackResponse } from '../shared/braze/users-track';
 import type { DeliveryResult } from '../shared/delivery';
+import { LiquidTemplateError } from '../shared/liquid';
+import type { DeliveryFailure, InputErrorWording } from '../shared/n8n/item-errors';
 import type { DeliveryJson } from '../shared/n8n/item-results';
-import { mapObjectErrors, type Batch, type ItemObjectError } from './batching';
-
-export interface ItemFailure {
-	/** `api` for answers from Braze, `operation` for everything else. */
-	kind: 'api' | 'operation';
-	message: string;
-	description?: string;
-	httpCode?: string;
-	/** Braze's answer, for NodeApiError. */
-	response?: IDataObject;
-}
+import { countObjects, mapObjectErrors, type Batch, type BatchLimits, type ItemObjectError } from './batching';
+import { ItemInputError } from './values';
 
 export interface ItemOutcome {
 	itemIndex: number;
 	delivery: DeliveryJson;
-	failure?: ItemFailure;
+	failure?: DeliveryFailure;
+}
+
+/** The outcome of an item that was not sent because its input is wrong. */
+export function invalidInputJson(): DeliveryJson {
+	return { status: 'failed', reason: 'invalid-input' };
+}
+
+/** The node's own input errors: a value the operation cannot use, or a Liquid error in the body. */
+export const inputErrorWording: InputErrorWording = (error) => {
+	if (error instanceof ItemInputError) return { message: error.message, description: error.description };
+	if (error instanceof LiquidTemplateError) return { message: `The request body's Liquid has an error: ${error.message}` };
+	return undefined;
+};
+
+/** Why an item's objects fit in no request: none at all, or more than one request may carry. */
+export function unsendableMessage(objects: UsersTrackBody, limits: BatchLimits): string {
+	const count = countObjects(objects);
+	const limitText = limits.mode === 'total' ? `${limits.max} objects` : `${limits.max} objects per array`;
+	return count === 0
+		? 'This item has no attributes, events or purchases to send'
+		: `This item has ${count} objects, more than one /users/track request may carry (${limitText})`;
+}
+
+/** A dry-run item: its own objects, and on the first item of each batch the whole request. */
+export function dryRunJson(batch: Batch, position: number, objects: IDataObject, batchCount: number, url: string): DeliveryJson {
+	const delivery: DeliveryJson = { status: 'dryRun', batch: batch.number, batchCount, objects };
+	if (position === 0) {
+		delivery.request = {
+			method: 'POST',
+			url,
+			headers: { 'Content-Type': 'application/json', Authorization: 'Bearer <the API key from the Braze API credential>' },
+			objectCount: batch.objectCount,
+			body: batch.body as IDataObject,
+		};
+	}
+	return delivery;
 }
 
 function range(batch: Batch): string {

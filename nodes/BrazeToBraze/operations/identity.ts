@@ -1,18 +1,10 @@
+/** Which Braze user an operation's objects are for: the identifier fields, and reading them per item. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { BrazeObject, UsersTrackBody } from '../../shared/braze/users-track';
+import type { BrazeObject } from '../../shared/braze/users-track';
 import { buildIdentifier, type IdentifierType } from '../values';
 import { LIQUID_EDITOR } from '../../shared/liquid-fields/editor';
-
-/** What one item asks for: objects to send, or a Liquid `abort_message`. */
-export type ItemPlan = { kind: 'objects'; objects: UsersTrackBody } | { kind: 'aborted'; reason?: string };
-
-/** Per-execution things actions share (the Liquid engine, "now"). */
-export interface PlanContext {
-	now: Date;
-}
-
-export type Operation = 'customRequestBody' | 'incrementCustomAttribute' | 'trackUser';
+import type { Operation } from './common';
 
 /** Identifier fields, shown for the operations that build their objects from fields. */
 export function identifierProperties(operations: Operation[]): INodeProperties[] {

@@ -5,8 +5,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { BrazeLiquid, type CompiledTemplate } from '../../shared/liquid';
-import { readIdentity, type ItemPlan, type Operation, type PlanContext } from './common';
+import type { ItemPlan, Operation, PlanContext } from './common';
 import { compileCustomBody, renderCustomBody } from './customRequestBody';
+import { readIdentity } from './identity';
 import { planIncrement } from './incrementCustomAttribute';
 import { planTrackUser } from './trackUser';
 

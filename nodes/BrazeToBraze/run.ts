@@ -1,0 +1,94 @@
+/**
+ * The node's run: plan every item, pack the objects into `/users/track` requests, send them (or
+ * show them, in a dry run), and hand every input item back exactly once with its outcome.
+ */
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { readDeliverySettings } from '../shared/delivery';
+import { deliveryFailureError, toItemError } from '../shared/n8n/item-errors';
+import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
+import { packBatches, type Batch, type ItemObjects } from './batching';
+import { createPlanner } from './operations';
+import { batchOutcomes, dryRunJson, inputErrorWording, invalidInputJson, unsendableMessage } from './outcome';
+import { readRun } from './parameters';
+import { readConnection, sendUsersTrack } from './transport/usersTrack';
+
+export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const run = readRun(ctx);
+	// A thrown error carries the item's outcome in its context.
+	const outputs = new ItemOutputs(ctx, items, { outcomeOnStopError: true });
+
+	// 1. Plan: every item's objects, built before anything is sent. Without "continue on fail",
+	// one bad item stops the run here, before any request.
+	const toSend: ItemObjects[] = [];
+	let planner: ReturnType<typeof createPlanner> | undefined;
+	let planError: unknown;
+	try {
+		planner = createPlanner(ctx, run.operation, { now: new Date() });
+	} catch (error) {
+		planError = error;
+	}
+	outputs.forEachItem(
+		(itemIndex) => {
+			if (!planner) throw planError;
+			const plan = planner(itemIndex);
+			if (plan.kind === 'aborted') {
+				outputs.succeed(itemIndex, { status: 'aborted', ...(plan.reason !== undefined ? { reason: plan.reason } : {}) });
+				return;
+			}
+			toSend.push({ itemIndex, objects: plan.objects });
+		},
+		(error, itemIndex) => ({
+			error: toItemError(ctx.getNode(), error, itemIndex, inputErrorWording),
+			delivery: invalidInputJson(),
+		}),
+	);
+
+	// 2. Pack into requests.
+	const { batches, oversized, empty } = packBatches(toSend, run.limits);
+	const objectsOf = new Map(toSend.map((entry) => [entry.itemIndex, entry.objects]));
+	for (const itemIndex of [...oversized, ...empty].sort((a, b) => a - b)) {
+		const message = unsendableMessage(objectsOf.get(itemIndex) ?? {}, run.limits);
+		outputs.fail(itemIndex, new NodeOperationError(ctx.getNode(), message, { itemIndex }), invalidInputJson());
+	}
+
+	// 3a. Dry run: show the requests instead of sending them.
+	if (run.dryRun) {
+		const connection = await readConnection(ctx);
+		const url = connection.scrubber.text(connection.url);
+		for (const batch of batches) {
+			batch.itemIndexes.forEach((itemIndex, position) => {
+				const own = (objectsOf.get(itemIndex) ?? {}) as IDataObject;
+				outputs.succeed(itemIndex, dryRunJson(batch, position, own, batches.length, url));
+			});
+		}
+		return outputs.collect();
+	}
+
+	// 3b. Send, one request at a time in input order (Braze does not order separate calls).
+	if (batches.length > 0) await sendBatches(ctx, batches, outputs);
+	return outputs.collect();
+}
+
+async function sendBatches(ctx: IExecuteFunctions, batches: Batch[], outputs: ItemOutputs): Promise<void> {
+	const connection = await readConnection(ctx);
+	await withDeliverySession(ctx, readDeliverySettings(ctx), {}, async (session) => {
+		for (const batch of batches) {
+			const result = await sendUsersTrack(session, connection, batch.body);
+			for (const outcome of batchOutcomes(batch, result, batches.length)) {
+				if (outcome.failure) {
+					const error = deliveryFailureError(ctx.getNode(), outcome.failure, outcome.itemIndex);
+					outputs.fail(outcome.itemIndex, error, outcome.delivery);
+				} else {
+					outputs.succeed(outcome.itemIndex, outcome.delivery);
+				}
+			}
+		}
+	});
+}

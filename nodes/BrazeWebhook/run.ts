@@ -1,0 +1,93 @@
+/**
+ * The node's run: render every item's request (or fail, abort or show it), then send the rendered
+ * ones through one delivery session, and hand every input item back exactly once with its outcome.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { mapWithConcurrency, readDeliverySettings, type DeliveryRequest } from '../shared/delivery';
+import { BrazeLiquid } from '../shared/liquid';
+import { deliveryFailureError, toItemError } from '../shared/n8n/item-errors';
+import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
+import { SecretScrubber } from '../shared/n8n/secrets';
+import { abortedJson, badInputWording, deliveryFailure, deliveryJson, dryRunJson, invalidInputJson } from './outcome';
+import { expressionModeError, readRun, type WebhookRun } from './parameters';
+import { compileWebhook, renderWebhook, type WebhookTemplate } from './request-template';
+import { buildUserScope } from './template-data';
+
+const ITEMS_IN_PROGRESS = 1000;
+
+interface PendingSend {
+	itemIndex: number;
+	request: DeliveryRequest;
+}
+
+export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const run = await readRun(ctx);
+	const liquid = new BrazeLiquid({ timezone: ctx.getTimezone() });
+	const sharedTemplate = run.parametersAreStatic ? prepareOnce(run, liquid) : undefined;
+	const scrubber = new SecretScrubber(run.secrets);
+	const outputs = new ItemOutputs(ctx, items, { scrubber });
+
+	const pending: PendingSend[] = [];
+	// With Allowed Hosts, a redirect could lead to any host: redirects are then not followed.
+	let restrictsHosts = false;
+	outputs.forEachItem(
+		(itemIndex) => {
+			if (run.expressionModeField) throw expressionModeError(ctx, run.expressionModeField, itemIndex);
+			const template = sharedTemplate?.template ?? compileWebhook(liquid, run.parametersFor(itemIndex));
+			if (sharedTemplate?.error) throw sharedTemplate.error;
+			if ((template as WebhookTemplate).allowedHosts.length > 0) restrictsHosts = true;
+			const scope = buildUserScope(items[itemIndex].json, run.overridesFor(itemIndex)) as IDataObject;
+			const rendered = renderWebhook(template as WebhookTemplate, scope);
+			if (rendered.kind === 'abort') outputs.succeed(itemIndex, abortedJson(rendered.reason, rendered.field));
+			else if (run.dryRun) outputs.succeed(itemIndex, dryRunJson(rendered.request));
+			else pending.push({ itemIndex, request: rendered.request });
+		},
+		(error, itemIndex) => {
+			const itemError = toItemError(ctx.getNode(), error, itemIndex, badInputWording);
+			return { error: itemError, delivery: invalidInputJson(itemError) };
+		},
+	);
+
+	if (pending.length > 0) await sendPending(ctx, run, pending, restrictsHosts, outputs, scrubber);
+	return outputs.collect();
+}
+
+async function sendPending(
+	ctx: IExecuteFunctions,
+	run: WebhookRun,
+	pending: PendingSend[],
+	restrictsHosts: boolean,
+	outputs: ItemOutputs,
+	scrubber: SecretScrubber,
+): Promise<void> {
+	const settings = readDeliverySettings(ctx);
+	if (restrictsHosts) settings.followRedirects = false;
+	// The request slots bound what is on the wire; many more items may be in progress, because an
+	// item sleeping through a backoff holds no slot.
+	const itemsInProgress = Math.max(run.concurrency, ITEMS_IN_PROGRESS);
+	await withDeliverySession(ctx, settings, { maxConcurrentRequests: run.concurrency }, async (session) => {
+		await mapWithConcurrency(pending, itemsInProgress, async ({ itemIndex, request }) => {
+			if (outputs.stopped) return;
+			const result = await session.send(request);
+			if (outputs.stopped) return;
+			if (result.status === 'failed') {
+				const error = deliveryFailureError(ctx.getNode(), deliveryFailure(result, itemIndex, scrubber), itemIndex);
+				outputs.failInFlight(itemIndex, error, deliveryJson(result, scrubber));
+				if (outputs.stopped) session.stop();
+				return;
+			}
+			outputs.succeed(itemIndex, deliveryJson(result, scrubber));
+		});
+	});
+	outputs.throwIfStopped();
+}
+
+function prepareOnce(run: WebhookRun, liquid: BrazeLiquid): { template?: WebhookTemplate; error?: unknown } {
+	try {
+		return { template: compileWebhook(liquid, run.parametersFor(0)) };
+	} catch (error) {
+		return { error };
+	}
+}
