@@ -1,20 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { deliveryOptions } from '../shared/delivery';
-import { LIQUID_EDITOR } from '../shared/liquid-fields/editor';
+import { LIQUID_EDITOR, LIQUID_RULE_HINT } from '../shared/liquid-fields/editor';
 import { templateDataProperty } from './template-data';
 
 const LIQUID_HINT =
-	'Write Braze Liquid here, e.g. {{${user_id}}} or {{custom_attribute.${plan}}}. Keep the field in Fixed mode: the node renders Liquid per item.';
+	"Braze Liquid, e.g. {{${user_id}}} or {{custom_attribute.${plan}}}. A {{ }} that uses an n8n variable, like {{ $json.email }}, is n8n's and is evaluated first.";
 
 export const webhookProperties: INodeProperties[] = [
-	{
-		displayName:
-			'Fields below take Braze Liquid, rendered per input item. Keep them in <b>Fixed</b> mode: in Expression mode n8n evaluates <code>{{ }}</code> before Liquid can.',
-		name: 'liquidNotice',
-		type: 'notice',
-		default: '',
-	},
 	{
 		displayName: 'Webhook URL',
 		name: 'url',
@@ -23,7 +16,8 @@ export const webhookProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'https://api.example.com/users/{{${user_id}}}',
-		description: 'The URL to send each item to. ,.',
+		hint: LIQUID_RULE_HINT,
+		description: 'The URL to send each item to, in Braze Liquid',
 	},
 	{
 		displayName: 'HTTP Method',

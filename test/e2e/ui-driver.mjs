@@ -164,11 +164,11 @@ export class Ndv {
 	/** Drags a field of the INPUT panel (schema view) onto a parameter, with real mouse moves. */
 	async dragInputField(fieldName, target, index = 0) {
 		const { page } = this;
-		const source = this.root.locator('[data-test-id="run-data-schema-item"]', { hasText: fieldName }).first();
+		const source = this.root.locator(`[data-target="mappable"][data-name="${fieldName}"]`).first();
 		await source.scrollIntoViewIfNeeded();
-		const from = await source.boundingBox();
 		const to = await this.field(target, index).boundingBox();
-		await page.mouse.move(from.x + 20, from.y + from.height / 2);
+		const from = await source.boundingBox();
+		await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
 		await page.mouse.down();
 		await page.mouse.move(from.x + 60, from.y + from.height / 2, { steps: 5 });
 		await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 20 });
@@ -184,17 +184,20 @@ export class Ndv {
 }
 
 /**
- * Types text with the keyboard. A code editor indents a new line by itself, as it would for a person
- * pressing Enter, so each line's leading whitespace is typed after clearing the editor's own indent.
+ * Types text with the keyboard. A code editor indents a new line by itself after Enter, as it would for
+ * a person; like a person typing the text as written, the test selects that indent and types over it.
  */
 async function typeAsWritten(page, text) {
 	const lines = text.split('\n');
 	for (const [i, line] of lines.entries()) {
 		if (i > 0) {
 			await page.keyboard.press('Enter');
-			await page.keyboard.press('Shift+Home');
-			await page.keyboard.press('Backspace');
+			const indent = await page.evaluate(() => document.activeElement?.closest('.cm-editor')?.querySelector('.cm-activeLine')?.textContent ?? '');
+			if (indent.length > 0) {
+				await page.keyboard.press('Shift+Home');
+				if (line === '') await page.keyboard.press('Backspace');
+			}
 		}
-		await page.keyboard.type(line, { delay: TYPING_DELAY_MS });
+		if (line !== '') await page.keyboard.type(line, { delay: TYPING_DELAY_MS });
 	}
 }

@@ -4,6 +4,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { BrazeObject } from '../../shared/braze/users-track';
 import { buildIdentifier, type IdentifierType } from '../values';
 import { LIQUID_EDITOR } from '../../shared/liquid-fields/editor';
+import type { LiquidValues } from '../liquid-values';
 import type { Operation } from './common';
 
 /** Identifier fields, shown for the operations that build their objects from fields. */
@@ -102,17 +103,23 @@ const IDENTIFIER_PARAMETER: Record<Exclude<IdentifierType, 'user_alias'>, string
 	phone: 'phone',
 };
 
+const FIELD_LABEL: Record<string, string> = {
+	brazeId: 'Braze ID',
+	email: 'Email',
+	externalId: 'External ID',
+	phone: 'Phone',
+	aliasName: 'Alias Name',
+	aliasLabel: 'Alias Label',
+};
+
 /** The item's identifier plus `_update_existing_only`: the start of every object it builds. */
-export function readIdentity(ctx: IExecuteFunctions, itemIndex: number): BrazeObject {
+export function readIdentity(ctx: IExecuteFunctions, values: LiquidValues, itemIndex: number): BrazeObject {
 	const type = ctx.getNodeParameter('identifierType', itemIndex) as IdentifierType;
+	const read = (parameter: string) => values.read(parameter, FIELD_LABEL[parameter], itemIndex);
 	const identifier =
 		type === 'user_alias'
-			? buildIdentifier({
-					type,
-					aliasName: ctx.getNodeParameter('aliasName', itemIndex),
-					aliasLabel: ctx.getNodeParameter('aliasLabel', itemIndex),
-				})
-			: buildIdentifier({ type, value: ctx.getNodeParameter(IDENTIFIER_PARAMETER[type], itemIndex) });
+			? buildIdentifier({ type, aliasName: read('aliasName'), aliasLabel: read('aliasLabel') })
+			: buildIdentifier({ type, value: read(IDENTIFIER_PARAMETER[type]) });
 	const updateExistingOnly = ctx.getNodeParameter('updateExistingOnly', itemIndex, false) as boolean;
 	return { ...identifier, _update_existing_only: updateExistingOnly };
 }

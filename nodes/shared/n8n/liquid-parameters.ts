@@ -20,7 +20,8 @@ export function readRawRows(ctx: IExecuteFunctions, path: string): Array<Record<
 
 /** A plain (non-Liquid) value saved raw: an n8n expression is evaluated for the item, text is kept. */
 export function evaluatePlain(ctx: IExecuteFunctions, raw: unknown, itemIndex: number): string {
-	if (typeof raw === 'string' && raw.startsWith('=')) return String(ctx.evaluateExpression(raw, itemIndex) ?? '');
+	// evaluateExpression adds n8n's leading `=` itself.
+	if (typeof raw === 'string' && raw.startsWith('=')) return String(ctx.evaluateExpression(raw.slice(1), itemIndex) ?? '');
 	return raw === undefined || raw === null ? '' : String(raw);
 }
 
@@ -39,7 +40,7 @@ export class ItemLiquidText {
 	/** The Liquid source of `field` for this item. */
 	text(field: LiquidFieldText): string {
 		if (field.isSameForEveryItem) return field.source;
-		const spliced = field.resolve((code) => this.ctx.evaluateExpression(`={{${code}}}`, this.itemIndex));
+		const spliced = field.resolve((code) => this.ctx.evaluateExpression(`{{${code}}}`, this.itemIndex));
 		this.resolved.set(field.field, { field, spliced });
 		return spliced.text;
 	}
