@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { resetProcessWideCooldownState, resetProcessWidePacers } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { expectOutcome, three, type Case } from '../support/bad-input';
 import { BrazeStandIn } from './braze-stand-in';
 import { API_KEY, runBrazeToBraze } from './helpers';
@@ -13,8 +13,7 @@ import { API_KEY, runBrazeToBraze } from './helpers';
 describe('Braze to Braze: bad input', () => {
 	let braze: BrazeStandIn;
 	beforeAll(async () => {
-		resetProcessWideCooldownState();
-		resetProcessWidePacers();
+		resetProcessState();
 		braze = await BrazeStandIn.start({ apiKey: API_KEY });
 	});
 	afterAll(async () => braze.close());

@@ -1,22 +1,21 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { resetProcessWideCooldownState, resetProcessWidePacers } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { BRAZE_TO_BRAZE_TYPE, executeNode, type ExecuteOptions, type NodeSpec } from '../harness/engine';
 import type { BrazeStandIn } from './braze-stand-in';
 
 export const API_KEY = 'braze-rest-key-5f3c9a7e-0d1b-4c2e-9f8a-1234567890ab';
 
-/** Delivery options that keep the suite fast: short backoff, small budgets. */
+/** Delivery options that keep the suite fast: short backoff, small budgets; a timeout no answer the stand-in sent can race. */
 export const FAST: IDataObject = {
 	initialRetryDelayMs: 20,
 	maxRetryDelayMs: 100,
 	waitBudgetMs: 10_000,
-	timeoutMs: 5_000,
+	timeoutMs: 30_000,
 };
 
 export function resetDeliveryState(): void {
-	resetProcessWidePacers();
-	resetProcessWideCooldownState();
+	resetProcessState();
 }
 
 export async function runBrazeToBraze(

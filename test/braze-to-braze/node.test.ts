@@ -23,8 +23,11 @@ describe('batching 1,000 items', () => {
 		braze = await BrazeStandIn.start({ apiKey: API_KEY });
 		const items = Array.from({ length: 1000 }, (_, i) => ({ id: `user-${i}`, plan: i % 2 ? 'gold' : 'free' }));
 		const started = Date.now();
+		const cpuBefore = process.cpuUsage();
 		const result = await runBrazeToBraze(braze, trackPlan, items);
 		const elapsed = Date.now() - started;
+		const cpu = process.cpuUsage(cpuBefore);
+		const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
 
 		expect(result.error).toBeUndefined();
 		expect(braze.requests).toHaveLength(14);
@@ -47,9 +50,10 @@ describe('batching 1,000 items', () => {
 		expect(out[0]).toMatchObject({ status: 'sent', statusCode: 201, message: 'success', batch: 1, attempts: 1 });
 		expect(out[999]).toMatchObject({ batch: 14 });
 		expect(out.filter((d) => d.batch === 14)).toHaveLength(25);
-		// Measured, printed for the report; generous bound keeps the test meaningful but not flaky.
-		process.stdout.write(`1,000 items → ${braze.requests.length} requests in ${elapsed} ms\n`);
-		expect(elapsed).toBeLessThan(20_000);
+		// Measured, printed for the report. The bound is on CPU time (node and stand-in together): what
+		// the run cost, not how long other processes held the cores.
+		process.stdout.write(`1,000 items → ${braze.requests.length} requests in ${elapsed} ms (${cpuMs} ms CPU)\n`);
+		expect(cpuMs).toBeLessThan(20_000);
 	});
 
 	it('packs up to 75 per array (225 per request) with the legacy limit', async () => {
@@ -256,7 +260,8 @@ describe('rate limits and retries', () => {
 		// both say the next attempt falls beyond the wait budget.
 		expect(['rate-limit', 'wait-budget']).toContain(out[0].reason);
 		expect(out[1]).toEqual(out[0]);
-		expect(Date.parse(out[0].retryAt as string) - Date.now()).toBeGreaterThan(20_000);
+		// 30 s after the 429 (less the second the Date header may round off), however long the run took.
+		expect(Date.parse(out[0].retryAt as string)).toBeGreaterThanOrEqual(braze.requests[0].receivedAt + 29_000);
 		// The input fields stay, so the items can go round a Wait node and back in unchanged.
 		expect(result.outputs[0][0].json).toMatchObject({ id: 'a', plan: 'x' });
 	});

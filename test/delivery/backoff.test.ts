@@ -1,4 +1,4 @@
-import { backoffCeilingMs, fullJitterDelayMs, retryDelayMs } from '../../nodes/shared/delivery';
+import { backoffCeilingMs, fullJitterDelayMs, retryDelayMs } from '../../nodes/shared/delivery/backoff';
 
 const settings = { initialDelayMs: 1000, maxDelayMs: 10_000 };
 

@@ -1,4 +1,4 @@
-import { classifyRequestError, classifyStatus } from '../../nodes/shared/delivery';
+import { classifyRequestError, classifyStatus } from '../../nodes/shared/delivery/classify';
 
 describe('classifyStatus: Braze response table', () => {
 	it.each([

@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../../nodes/shared/delivery';
+import { mapWithConcurrency } from '../../nodes/shared/delivery/concurrency';
 
 describe('mapWithConcurrency', () => {
 	it('keeps input order and never exceeds the limit', async () => {

@@ -1,12 +1,10 @@
+import { CooldownStore, readPersistedHosts, STATIC_DATA_NAMESPACE } from '../../nodes/shared/delivery/cooldown-store';
 import {
-	CooldownStore,
 	DEFAULT_COOLDOWN_SETTINGS,
 	initialHostState,
-	readPersistedHosts,
-	resetProcessWideCooldownState,
-	STATIC_DATA_NAMESPACE,
 	type CooldownSettings,
-} from '../../nodes/shared/delivery';
+} from '../../nodes/shared/delivery/host-cooldown';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 
 const settings: CooldownSettings = { ...DEFAULT_COOLDOWN_SETTINGS, minRequests: 4, cooldownMs: 1000, maxCooldownMs: 8000 };
 const T0 = 1_800_000_000_000;
@@ -15,7 +13,7 @@ function trip(store: CooldownStore, host: string, at: number): void {
 	for (let i = 0; i < 4; i++) store.record(host, at, true, false);
 }
 
-beforeEach(() => resetProcessWideCooldownState());
+beforeEach(() => resetProcessState());
 
 describe('CooldownStore', () => {
 	it('uses exactly one namespaced key in static data, versioned', () => {
@@ -53,7 +51,7 @@ describe('CooldownStore', () => {
 		const first = new CooldownStore(staticData, 'wf-1', settings);
 		trip(first, 'a.example', T0);
 		first.save(T0);
-		resetProcessWideCooldownState();
+		resetProcessState();
 		const afterRestart = new CooldownStore(JSON.parse(JSON.stringify(staticData)) as Record<string, unknown>, 'wf-1', settings);
 		expect(afterRestart.peek('a.example', T0 + 500)).toEqual({ retryAt: T0 + 1000 });
 	});

@@ -13,7 +13,7 @@ import {
 	windowTotals,
 	type CooldownSettings,
 	type HostCooldownState,
-} from '../../nodes/shared/delivery';
+} from '../../nodes/shared/delivery/host-cooldown';
 
 const settings: CooldownSettings = {
 	...DEFAULT_COOLDOWN_SETTINGS,

@@ -1,11 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import {
-	DEFAULT_DELIVERY_SETTINGS,
-	deliveryOptions,
-	deliveryOptionsCollection,
-	readDeliverySettings,
-} from '../../nodes/shared/delivery';
+import { deliveryOptions, deliveryOptionsCollection, readDeliverySettings } from '../../nodes/shared/delivery/options';
+import { DEFAULT_DELIVERY_SETTINGS } from '../../nodes/shared/delivery/settings';
 
 function fakeContext(options: IDataObject): IExecuteFunctions {
 	return {

@@ -4,7 +4,7 @@ import {
 	observeResponse,
 	reserveSlot,
 	type PacerState,
-} from '../../nodes/shared/delivery';
+} from '../../nodes/shared/delivery/pacer';
 
 const T0 = 1_800_000_000_000;
 const settings = DEFAULT_PACER_SETTINGS;

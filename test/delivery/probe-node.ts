@@ -5,15 +5,11 @@
  */
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
-import {
-	DEFAULT_DELIVERY_SETTINGS,
-	DeliverySession,
-	deliveryOptions,
-	mapWithConcurrency,
-	readDeliverySettings,
-	type CooldownSettings,
-	type DeliverySettings,
-} from '../../nodes/shared/delivery';
+import { mapWithConcurrency } from '../../nodes/shared/delivery/concurrency';
+import type { CooldownSettings } from '../../nodes/shared/delivery/host-cooldown';
+import { deliveryOptions, readDeliverySettings } from '../../nodes/shared/delivery/options';
+import { DeliverySession } from '../../nodes/shared/delivery/session';
+import { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from '../../nodes/shared/delivery/settings';
 import { registerNodeType } from '../harness/engine';
 import { defineTestNode } from '../support/test-node';
 
@@ -35,14 +31,17 @@ export function probeConfig(config: ProbeConfig): string {
 	return id;
 }
 
-/** Millisecond-scale settings; cooldown off unless a test turns it on. */
+/**
+ * Millisecond-scale settings; cooldown off unless a test turns it on. The timeout is generous on
+ * purpose: an answer the server sent must never race it on a loaded machine.
+ */
 export function fastSettings(config: ProbeConfig['settings'] = {}): DeliverySettings {
 	return {
 		...DEFAULT_DELIVERY_SETTINGS,
 		maxRetries: 3,
 		initialDelayMs: 10,
 		maxDelayMs: 40,
-		timeoutMs: 2000,
+		timeoutMs: 30_000,
 		waitBudgetMs: 20_000,
 		maxHintMs: 5000,
 		...config,

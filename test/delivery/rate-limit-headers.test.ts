@@ -5,7 +5,7 @@ import {
 	parseReset,
 	parseRetryAfter,
 	retryHintMs,
-} from '../../nodes/shared/delivery';
+} from '../../nodes/shared/delivery/rate-limit-headers';
 
 const NOW = Date.UTC(2026, 10, 22, 12, 0, 0); // Sun, 22 Nov 2026 12:00:00 GMT
 

@@ -1,13 +1,11 @@
 /**
  * DeliverySession inside n8n-core's real WorkflowExecute, against a scripted loopback host.
  */
-import {
-	MANUAL_MODE_HINT,
-	resetProcessWideCooldownState,
-	STATIC_DATA_NAMESPACE,
-	type DeliveryResult,
-	type HostCooldownState,
-} from '../../nodes/shared/delivery';
+import { STATIC_DATA_NAMESPACE } from '../../nodes/shared/delivery/cooldown-store';
+import type { HostCooldownState } from '../../nodes/shared/delivery/host-cooldown';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
+import type { DeliveryResult } from '../../nodes/shared/delivery/results';
+import { MANUAL_MODE_HINT } from '../../nodes/shared/delivery/session';
 import { executeNode, StaticDataStore, type ExecuteOptions } from '../harness/engine';
 import {
 	startLoopbackServer,
@@ -202,7 +200,7 @@ describe('server hints stretch the wait of a retriable attempt, never shorten it
 		// alone sets the wait.
 		const runs = await Promise.all(
 			paths.map((path, index) =>
-				deliver([path], { random: () => 0, settings: { maxRetries: 1 } }, { workflowId: `${workflowId}-${index}` }),
+				deliver([path], { random: () => 0, settings: { maxRetries: 1, maxHintMs: 60_000 } }, { workflowId: `${workflowId}-${index}` }),
 			),
 		);
 		for (const [index, path] of paths.entries()) {
@@ -210,8 +208,9 @@ describe('server hints stretch the wait of a retriable attempt, never shorten it
 			expect([path, result.status, result.attempts]).toEqual([path, 'sent', 2]);
 			const [first, retry] = requestsTo(path);
 			expect([path, retry.receivedAt >= (targets.get(path) as number)]).toEqual([path, true]);
-			// and not much later than the hint (the backoff drew 0; spread 0)
-			expect([path, retry.receivedAt - (targets.get(path) as number) < 1100]).toEqual([path, true]);
+			// and not much later than the hint (the backoff drew 0; spread 0): a unit misread (0.6 s as 6 s,
+			// epoch seconds as ms) would wait 5 s or more; the margin leaves room for a starved event loop.
+			expect([path, retry.receivedAt - (targets.get(path) as number) < 4000]).toEqual([path, true]);
 			expect(retry.receivedAt).toBeGreaterThan(first.receivedAt);
 		}
 	});
@@ -238,12 +237,12 @@ describe('server hints stretch the wait of a retriable attempt, never shorten it
 
 	it('an absurd hint is capped at maxHintMs', async () => {
 		server = await startLoopbackServer(perPath({ '/absurd': [{ status: 503, headers: { 'retry-after': '86400' } }, { status: 200 }] }));
-		const started = Date.now();
+		// The probe's default cap is 5 s: the 300 ms cap (not the default, not the hint) set the wait.
 		const { results } = await deliver(['/absurd'], { random: () => 0, settings: { maxHintMs: 300 } });
 		expect(results[0]).toMatchObject({ status: 'sent', attempts: 2 });
 		const [first, retry] = requestsTo('/absurd');
 		expect(retry.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(300);
-		expect(Date.now() - started).toBeLessThan(5000);
+		expect(retry.receivedAt - first.receivedAt).toBeLessThan(5000);
 	});
 });
 
@@ -256,11 +255,13 @@ describe('transport failures', () => {
 	});
 
 	it('an answer slower than the timeout is retried', async () => {
-		server = await startLoopbackServer(perPath({ '/slow': [{ status: 200, delayMs: 1500 }, { status: 200, body: { fast: 1 } }] }));
-		const started = Date.now();
-		const { results } = await deliver(['/slow'], { settings: { timeoutMs: 300 } });
+		// The first answer never comes, so only the timeout ends it; the second is immediate and has the
+		// whole timeout (seconds, not a race with a starved event loop) to arrive.
+		server = await startLoopbackServer(perPath({ '/slow': [{ hang: true }, { status: 200, body: { fast: 1 } }] }));
+		const { results } = await deliver(['/slow'], { settings: { timeoutMs: 3000 } });
 		expect(results[0]).toMatchObject({ status: 'sent', attempts: 2, body: { fast: 1 } });
-		expect(Date.now() - started).toBeLessThan(1400);
+		const [first, retry] = requestsTo('/slow');
+		expect(retry.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(3000);
 	});
 
 	it('a refused connection exhausts the retries with a message naming the code', async () => {
@@ -291,15 +292,17 @@ describe('transport failures', () => {
 
 describe('wait budget', () => {
 	it('an item whose next retry falls beyond the budget is deferred with retryAt, not failed', async () => {
-		server = await startLoopbackServer(perPath({ '/later': [{ status: 503, headers: { 'retry-after': '2' } }] }));
+		// A 60 s hint against a 0.5 s budget: deferring (not waiting) is told apart by a margin no
+		// scheduler delay reaches.
+		server = await startLoopbackServer(perPath({ '/later': [{ status: 503, headers: { 'retry-after': '60' } }] }));
 		const started = Date.now();
-		const { results } = await deliver(['/later'], { random: () => 0, settings: { waitBudgetMs: 500 } });
-		expect(Date.now() - started).toBeLessThan(1500);
+		const { results } = await deliver(['/later'], { random: () => 0, settings: { waitBudgetMs: 500, maxHintMs: 120_000 } });
+		expect(Date.now() - started).toBeLessThan(30_000);
 		expect(results[0]).toMatchObject({ status: 'deferred', reason: 'wait-budget', attempts: 1, lastStatusCode: 503 });
 		const retryAt = Date.parse((results[0] as { retryAt: string }).retryAt);
 		const [first] = requestsTo('/later');
-		expect(retryAt).toBeGreaterThanOrEqual(first.receivedAt + 2000);
-		expect(retryAt).toBeLessThan(first.receivedAt + 2500);
+		expect(retryAt).toBeGreaterThanOrEqual(first.receivedAt + 60_000);
+		expect(retryAt).toBeLessThan(first.receivedAt + 70_000);
 		expect(server.requests).toHaveLength(1);
 	});
 });
@@ -334,13 +337,15 @@ describe('host cooldown', () => {
 		return entry?.hosts[new URL(server.url).host];
 	};
 
-	beforeEach(() => resetProcessWideCooldownState());
+	beforeEach(() => resetProcessState());
 
 	it('trips, defers without contacting the host, probes, and recovers', async () => {
 		let healthy = false;
-		server = await startLoopbackServer(() => (healthy ? { status: 200, delayMs: 100 } : { status: 503 }));
+		// Probes answer after 1 s, so the items admitted alongside them find them still in flight; the
+		// cooldown is 3 s, so the execution "during" it comes well before it ends.
+		server = await startLoopbackServer(() => (healthy ? { status: 200, delayMs: 1000 } : { status: 503 }));
 		const store = new StaticDataStore();
-		const config = { settings: { maxRetries: 0, cooldown } };
+		const config = { settings: { maxRetries: 0, cooldown: { ...cooldown, cooldownMs: 3000 } } };
 
 		const first = await deliver(['/1', '/2', '/3', '/4', '/5', '/6'], config, { staticData: store });
 		expect(first.results.map((r) => [r.status, r.status !== 'sent' && r.reason])).toEqual([
@@ -362,7 +367,7 @@ describe('host cooldown', () => {
 		expect(during.results[0]).toMatchObject({ status: 'deferred', reason: 'host-cooldown' });
 		expect(server.requests).toHaveLength(4);
 
-		await new Promise((resolve) => setTimeout(resolve, 450));
+		await new Promise((resolve) => setTimeout(resolve, 3050));
 		healthy = true;
 		// 4 items at once: 2 probes go out, the other 2 stay deferred while the probes are in flight
 		const probing = await deliver(['/8', '/9', '/10', '/11'], { ...config, concurrency: 4 }, { staticData: store });
@@ -395,7 +400,7 @@ describe('host cooldown', () => {
 		const config = { settings: { maxRetries: 0, cooldown: { ...cooldown, cooldownMs: 60_000 } } };
 		await deliver(['/1', '/2', '/3', '/4'], config, { staticData: store });
 		expect(store.saves).toBe(1);
-		resetProcessWideCooldownState();
+		resetProcessState();
 		const later = await deliver(['/5', '/6'], config, { staticData: store });
 		expect(later.results.map((r) => r.status)).toEqual(['deferred', 'deferred']);
 		expect(server.requests).toHaveLength(4);
@@ -455,7 +460,8 @@ describe('cancellation', () => {
 			[{ url: `${server.url}/slowly` }],
 			{ workflowId, mode: 'trigger', onStart: (cancel) => setTimeout(cancel, 300) },
 		);
-		expect(Date.now() - started).toBeLessThan(3000);
+		// The backoff was 30 s: ending well before it means the cancellation cut it short.
+		expect(Date.now() - started).toBeLessThan(20_000);
 		expect(result.run.status === 'canceled' || result.error !== undefined).toBe(true);
 		expect(server.requests).toHaveLength(1);
 	});
@@ -463,14 +469,16 @@ describe('cancellation', () => {
 
 describe('cancellation in flight', () => {
 	it('cancelling while a request is in flight stops it without retrying', async () => {
-		server = await startLoopbackServer({ status: 200, delayMs: 5000 });
+		// The server never answers and the timeout is 60 s: ending well before it means the cancellation
+		// aborted the request.
+		server = await startLoopbackServer({ hang: true });
 		const started = Date.now();
 		const result = await executeNode(
-			{ type: DELIVERY_PROBE_TYPE, parameters: { config: probeConfig({ settings: { timeoutMs: 10_000 } }) } },
+			{ type: DELIVERY_PROBE_TYPE, parameters: { config: probeConfig({ settings: { timeoutMs: 60_000 } }) } },
 			[{ url: `${server.url}/hang` }],
 			{ workflowId, mode: 'trigger', onStart: (cancel) => setTimeout(cancel, 200) },
 		);
-		expect(Date.now() - started).toBeLessThan(2000);
+		expect(Date.now() - started).toBeLessThan(30_000);
 		expect(result.run.status === 'canceled' || result.error !== undefined).toBe(true);
 		expect(server.requests).toHaveLength(1);
 	});

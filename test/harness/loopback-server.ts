@@ -16,6 +16,11 @@ export interface ScriptedResponse {
 	delayMs?: number;
 	/** Destroy the connection without answering. */
 	drop?: boolean;
+	/**
+	 * Never answer: the request stays open until the client gives up or the server closes. Only the
+	 * client's timeout (or a cancellation) can end it, however loaded the machine.
+	 */
+	hang?: boolean;
 }
 
 export interface RecordedRequest {
@@ -83,6 +88,7 @@ export async function startLoopbackServer(
 		};
 		requests.push(recorded);
 		const response = await pick(recorded);
+		if (response.hang) return;
 		if (response.delayMs) await server.wait(response.delayMs);
 		if (response.drop) {
 			req.socket.destroy();

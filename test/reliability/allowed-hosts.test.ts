@@ -5,14 +5,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { resetProcessWideCooldownState, resetProcessWidePacers } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
 import { deliveries, runWebhook } from '../webhook/helpers';
 
 let server: LoopbackServer;
 beforeAll(async () => {
-	resetProcessWideCooldownState();
-	resetProcessWidePacers();
+	resetProcessState();
 	server = await startLoopbackServer({ status: 200, body: { ok: true } });
 });
 afterAll(async () => server.close());

@@ -4,16 +4,19 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { resetProcessWideCooldownState, resetProcessWidePacers } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { runWebhook } from '../webhook/helpers';
 import { expectedOutcome, FAULT_MIX, SPEC_BY_KIND, startFaultServer, type FaultServer } from './fault-server';
 
 const SEED = 20260901;
 const ITEMS = 10_000;
 const MAX_RETRIES = 3;
-const TIMEOUT_MS = 1_000;
-const SLOW_MS = 1_600;
+// Generous, so that no answer the server sent races the client's timer on a starved event loop: only
+// the `slow` kind, which the server never answers, ends in a timeout.
+const TIMEOUT_MS = 30_000;
 const CONCURRENCY = 100;
+/** The run's own bound (server and hook); a loaded 2-core machine needs a few minutes. */
+const RUN_LIMIT_MS = 600_000;
 
 describe('10,000 items against a host answering a seeded fault mix', () => {
 	let server: FaultServer;
@@ -22,9 +25,8 @@ describe('10,000 items against a host answering a seeded fault mix', () => {
 	let error: unknown;
 
 	beforeAll(async () => {
-		resetProcessWidePacers();
-		resetProcessWideCooldownState();
-		server = await startFaultServer({ seed: SEED, slowMs: SLOW_MS });
+		resetProcessState();
+		server = await startFaultServer({ seed: SEED, ttlMs: RUN_LIMIT_MS });
 		const items = Array.from({ length: ITEMS }, (_, i) => ({
 			user_id: String(i),
 			n: i,
@@ -63,11 +65,11 @@ describe('10,000 items against a host answering a seeded fault mix', () => {
 		error = result.error;
 		output = result.outputs[0] ?? [];
 		process.stdout.write(`10k mixed faults: ${server.log.length} requests in ${elapsedMs} ms\n`);
-	}, 180_000);
+	}, RUN_LIMIT_MS);
 
 	afterAll(async () => {
 		await server?.close();
-		resetProcessWidePacers();
+		resetProcessState();
 	});
 
 	it('every item leaves exactly once, in input order, paired with its input', () => {
@@ -188,7 +190,7 @@ describe('10,000 items against a host answering a seeded fault mix', () => {
 		process.stdout.write(`10k mixed faults: waited hints ${JSON.stringify(waitsByHint)}\n`);
 	});
 
-	it('the log covers every fault kind, and answers slower than the timeout or dropped never counted as delivered', () => {
+	it('the log covers every fault kind, and answers that never came or were dropped never counted as delivered', () => {
 		const seen: Record<string, number> = {};
 		for (const entry of server.log) seen[entry.kind] = (seen[entry.kind] ?? 0) + 1;
 		expect(Object.keys(seen).sort()).toEqual(FAULT_MIX.map((spec) => spec.kind).sort());

@@ -5,7 +5,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { resetProcessWideCooldownState, resetProcessWidePacers } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { BrazeStandIn } from '../braze-to-braze/braze-stand-in';
 import { runBrazeToBraze } from '../braze-to-braze/helpers';
 import type { ExecutionResult } from '../harness/engine';
@@ -54,8 +54,7 @@ function echo(request: RecordedRequest) {
 describe('webhook credentials never appear in outputs, errors or dry runs', () => {
 	let server: LoopbackServer;
 	beforeAll(async () => {
-		resetProcessWideCooldownState();
-		resetProcessWidePacers();
+		resetProcessState();
 		server = await startLoopbackServer(echo);
 	});
 	afterAll(async () => server.close());
@@ -148,8 +147,7 @@ describe('webhook credentials never appear in outputs, errors or dry runs', () =
 describe('the Braze REST API key never appears in outputs, errors or dry runs', () => {
 	let braze: BrazeStandIn;
 	beforeAll(async () => {
-		resetProcessWideCooldownState();
-		resetProcessWidePacers();
+		resetProcessState();
 		braze = await BrazeStandIn.start({ apiKey: BRAZE_KEY });
 	});
 	afterAll(async () => braze.close());

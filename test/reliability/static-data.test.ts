@@ -5,14 +5,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { STATIC_DATA_NAMESPACE } from '../../nodes/shared/delivery/cooldown-store';
 import {
 	DEFAULT_COOLDOWN_SETTINGS,
 	parseHostState,
-	resetProcessWideCooldownState,
-	resetProcessWidePacers,
-	STATIC_DATA_NAMESPACE,
 	type HostCooldownState,
-} from '../../nodes/shared/delivery';
+} from '../../nodes/shared/delivery/host-cooldown';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { StaticDataStore } from '../harness/engine';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
 import { deliveries, runWebhook, statuses } from '../webhook/helpers';
@@ -25,8 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 beforeEach(() => {
-	resetProcessWideCooldownState();
-	resetProcessWidePacers();
+	resetProcessState();
 });
 
 const host = () => `127.0.0.1:${server.port}`;

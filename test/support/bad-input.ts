@@ -22,6 +22,23 @@ export interface Case {
 	/** Replaces the credentials (Braze to Braze). */
 	apiKey?: string;
 	customUrl?: (url: string) => string;
+	/**
+	 * The clock liquidjs reads for its render-time limit stands still during the run, so that a case
+	 * about another limit cannot hit the time limit first on a slow or loaded machine.
+	 */
+	renderClockStopped?: boolean;
+}
+
+/** Runs `run` with the render-time clock standing still when the case asks for it. */
+export async function withCaseClock<T>(c: Case, run: () => Promise<T>): Promise<T> {
+	if (!c.renderClockStopped) return run();
+	const stopped = performance.now();
+	const spy = jest.spyOn(performance, 'now').mockReturnValue(stopped);
+	try {
+		return await run();
+	} finally {
+		spy.mockRestore();
+	}
 }
 
 export const three = (bad: IDataObject, good: IDataObject = {}) => [

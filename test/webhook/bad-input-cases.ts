@@ -118,6 +118,7 @@ export const webhookCases = (url: string): Case[] => [
 		},
 		items: three({ n: 50_000 }, { n: 2 }),
 		error: 'Item 1: Raw Body, line 1, column 44: loops ran more than 100000 iterations',
+		renderClockStopped: true,
 	},
 	{
 		name: 'URL that is not a URL after rendering',

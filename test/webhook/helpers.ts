@@ -2,11 +2,15 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { executeNode, WEBHOOK_TYPE, type ExecuteOptions, type NodeSpec } from '../harness/engine';
 
-/** Delivery options that keep tests fast: millisecond backoff, no long waits. */
+/**
+ * Delivery options that keep tests fast: millisecond backoff, no long waits. The timeout is generous
+ * on purpose: an answer the server sent must never race it on a loaded machine; a test about
+ * timeouts uses a server that never answers.
+ */
 export const FAST_DELIVERY: IDataObject = {
 	initialRetryDelayMs: 5,
 	maxRetryDelayMs: 20,
-	timeoutMs: 2000,
+	timeoutMs: 30_000,
 	waitBudgetMs: 5000,
 };
 

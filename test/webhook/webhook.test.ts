@@ -1,4 +1,4 @@
-import { resetProcessWideCooldownState } from '../../nodes/shared/delivery';
+import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { StaticDataStore } from '../harness/engine';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
 import { deliveries, everything, runWebhook, statuses } from './helpers';
@@ -150,7 +150,9 @@ describe('Braze-style Webhook node in the real engine', () => {
 		expect(out[2].json.error).toMatch(/400/);
 		const deferred = deliveries(out)[3];
 		expect(deferred).toMatchObject({ status: 'deferred', reason: 'wait-budget', attempts: 1 });
-		expect(Date.parse(String(deferred.retryAt)) - Date.now()).toBeGreaterThan(20_000);
+		// 30 s after the 503 (less the second the Date header may round off), however long the run took.
+		const busyAt = server.requests.find((r) => r.url === '/hook?u=busy')!.receivedAt;
+		expect(Date.parse(String(deferred.retryAt))).toBeGreaterThanOrEqual(busyAt + 29_000);
 		// the aborted item was never sent; the 400 was not retried; the 503 was tried once
 		expect(server.requests.map((r) => r.url)).toEqual(['/hook?u=ok', '/hook?u=bad', '/hook?u=busy']);
 	});
@@ -286,7 +288,7 @@ describe('Braze-style Webhook node in the real engine', () => {
 		const first = await runWebhook(parameters, users, { mode: 'trigger', staticData: store, onError: 'continueRegularOutput' });
 		const sentInFirst = server.requests.length;
 		// only static data may carry the state into the next execution (as after an n8n restart)
-		resetProcessWideCooldownState();
+		resetProcessState();
 		expect(sentInFirst).toBe(3);
 		expect(statuses(first.outputs[0])).toEqual(['failed', 'failed', 'failed', 'deferred', 'deferred']);
 		expect(deliveries(first.outputs[0])[3]).toMatchObject({ reason: 'host-cooldown', attempts: 0 });

@@ -3,9 +3,10 @@
  *
  * Workflow static data keeps it across executions and restarts, but n8n saves static data only for
  * production executions, loads a private copy per execution and lets the last execution to finish
- * overwrite the others. So a process-wide copy per workflow is shared live by concurrent executions
- * in one n8n process; on load it is merged with static data (per host, see mergeHostStates) and on
- * save it is written back. Free of n8n: the caller hands in the static data object.
+ * overwrite the others. So a process-wide copy per workflow (kept in process-state.ts) is shared live
+ * by concurrent executions in one n8n process; on load it is merged with static data (per host, see
+ * mergeHostStates) and on save it is written back. Free of n8n: the caller hands in the static data
+ * object.
  */
 import {
 	admit,
@@ -20,6 +21,7 @@ import {
 	type CooldownSettings,
 	type HostCooldownState,
 } from './host-cooldown';
+import { hostStateStore, type CooldownHosts, type HostStateStore } from './process-state';
 
 /** The one key this package owns in `getWorkflowStaticData('global')`. */
 export const STATIC_DATA_NAMESPACE = 'n8n-nodes-braze-webhooks';
@@ -28,35 +30,6 @@ export const STATE_VERSION = 1;
 export interface PersistedDeliveryState {
 	version: typeof STATE_VERSION;
 	hosts: Record<string, HostCooldownState>;
-}
-
-type HostMap = Map<string, HostCooldownState>;
-
-/** Process-wide state per workflow id, least recently used first. */
-const liveByWorkflow = new Map<string, HostMap>();
-export const MAX_LIVE_WORKFLOWS = 500;
-
-function liveHostsFor(workflowId: string | undefined): HostMap {
-	// An unsaved workflow has no id to share state under; it gets a private map.
-	if (!workflowId) return new Map();
-	const existing = liveByWorkflow.get(workflowId);
-	if (existing) {
-		liveByWorkflow.delete(workflowId);
-		liveByWorkflow.set(workflowId, existing);
-		return existing;
-	}
-	const created: HostMap = new Map();
-	liveByWorkflow.set(workflowId, created);
-	while (liveByWorkflow.size > MAX_LIVE_WORKFLOWS) {
-		const oldest = liveByWorkflow.keys().next().value as string;
-		liveByWorkflow.delete(oldest);
-	}
-	return created;
-}
-
-/** Test seam: forgets the process-wide state, as a restart of n8n would. */
-export function resetProcessWideCooldownState(): void {
-	liveByWorkflow.clear();
 }
 
 /** Reads this package's entry from static data; anything malformed under the key reads as empty. */
@@ -76,14 +49,15 @@ export function readPersistedHosts(staticData: Record<string, unknown>): Record<
 }
 
 export class CooldownStore {
-	private readonly hosts: HostMap;
+	private readonly hosts: CooldownHosts;
 
 	constructor(
 		private readonly staticData: Record<string, unknown>,
 		workflowId: string | undefined,
 		private readonly settings: CooldownSettings,
+		shared: HostStateStore = hostStateStore(),
 	) {
-		this.hosts = liveHostsFor(workflowId);
+		this.hosts = shared.cooldownHosts(workflowId);
 		for (const [host, persisted] of Object.entries(readPersistedHosts(staticData))) {
 			const live = this.hosts.get(host);
 			this.hosts.set(host, live ? mergeHostStates(live, persisted) : persisted);

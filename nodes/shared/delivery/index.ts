@@ -1,65 +1,9 @@
-export { backoffCeilingMs, fullJitterDelayMs, HINT_SPREAD_RATIO, retryDelayMs, type BackoffSettings } from './backoff';
-export {
-	classifyRequestError,
-	classifyStatus,
-	type ClassifiedError,
-	type ErrorKind,
-	type StatusVerdict,
-} from './classify';
+/**
+ * What the nodes use of delivery. Everything else stays inside this folder; its tests import the
+ * file they test.
+ */
+export type { DeliveryRequest } from './attempt';
 export { mapWithConcurrency } from './concurrency';
-export {
-	CooldownStore,
-	readPersistedHosts,
-	resetProcessWideCooldownState,
-	STATE_VERSION,
-	STATIC_DATA_NAMESPACE,
-	type PersistedDeliveryState,
-} from './cooldown-store';
-export {
-	admit,
-	cooldownFor,
-	countsAsHostFailure,
-	DEFAULT_COOLDOWN_SETTINGS,
-	initialHostState,
-	mergeHostStates,
-	parseHostState,
-	peekAdmission,
-	pruneHosts,
-	recordOutcome,
-	releaseProbe,
-	windowTotals,
-	type Admission,
-	type AttemptSignal,
-	type CooldownPhase,
-	type CooldownSettings,
-	type HostCooldownState,
-	type WindowBucket,
-} from './host-cooldown';
-export { deliveryOptions, deliveryOptionsCollection, readDeliverySettings } from './options';
-export {
-	DEFAULT_PACER_SETTINGS,
-	initialPacerState,
-	observeResponse,
-	reserveSlot,
-	resetProcessWidePacers,
-	type PacerSettings,
-	type PacerState,
-} from './pacer';
-export {
-	normalizeHeaders,
-	parseHttpDate,
-	parseRateLimitHeaders,
-	parseReset,
-	parseRetryAfter,
-	retryHintMs,
-	type HeaderBag,
-	type RateLimitHints,
-} from './rate-limit-headers';
-export {
-	DeliverySession,
-	MANUAL_MODE_HINT,
-	type DeliveryRequest,
-	type DeliveryResult,
-	type DeliverySessionOptions,
-} from './session';
-export { DEFAULT_DELIVERY_SETTINGS, PROBE_LEASE_MARGIN_MS, type DeliverySettings } from './settings';
+export { deliveryOptions, readDeliverySettings } from './options';
+export type { DeliveryResult } from './results';
+export { DeliverySession } from './session';

@@ -3,7 +3,7 @@
  * spelling) pace the next requests to that host so they arrive before the host has to answer 429.
  * When the window is used up, later requests wait for the reset; when it runs low, they are spread
  * evenly over the time left. A 429/503 with a Retry-After holds back every request to the host, not
- * only the one that got it. Pure state machine plus a small process-wide registry.
+ * only the one that got it. A pure state machine: the states it is kept in live in process-state.ts.
  */
 import type { RateLimitHints } from './rate-limit-headers';
 
@@ -99,29 +99,4 @@ export function observeResponse(
 function spreadThreshold(limit: number | undefined, settings: PacerSettings): number {
 	if (limit === undefined) return settings.spreadBelowCount;
 	return Math.max(1, Math.ceil(limit * settings.spreadBelowRatio));
-}
-
-/** Pacer states per workflow and host, shared by every execution in this process. */
-const pacers = new Map<string, PacerState>();
-export const MAX_PACED_HOSTS = 2_000;
-
-export function pacerKey(workflowId: string | undefined, host: string): string {
-	return `${workflowId ?? ''}\u0000${host}`;
-}
-
-export function getPacerState(key: string, now: number): PacerState {
-	return pacers.get(key) ?? initialPacerState(now);
-}
-
-export function setPacerState(key: string, state: PacerState): void {
-	pacers.delete(key);
-	pacers.set(key, state);
-	while (pacers.size > MAX_PACED_HOSTS) {
-		pacers.delete(pacers.keys().next().value as string);
-	}
-}
-
-/** Test seam: forgets all pacing, as a restart of n8n would. */
-export function resetProcessWidePacers(): void {
-	pacers.clear();
 }

@@ -1,74 +1,31 @@
 /**
  * The n8n-facing part of delivery: sends one request with Braze's retry rules, consulting the host
  * cooldown and the rate-limit pacer before every attempt. Every wait is `sleep` on the execution's
- * cancel signal, so cancelling the execution stops it.
+ * cancel signal, so cancelling the execution stops it. One send is a loop of three steps: admit or
+ * defer, attempt (attempt.ts), judge (judge.ts); the results it ends in are built in results.ts.
  */
-import {
-	jsonParse,
-	NodeOperationError,
-	sleep,
-	type IExecuteFunctions,
-	type IHttpRequestMethods,
-	type IHttpRequestOptions,
-} from 'n8n-workflow';
+import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
+import { attempt, type AttemptOutcome, type DeliveryRequest } from './attempt';
 import { retryDelayMs } from './backoff';
-import { classifyRequestError, classifyStatus, type ErrorKind } from './classify';
 import { CooldownStore } from './cooldown-store';
 import { countsAsHostFailure } from './host-cooldown';
-import {
-	DEFAULT_PACER_SETTINGS,
-	getPacerState,
-	observeResponse,
-	pacerKey,
-	reserveSlot,
-	setPacerState,
-	type PacerSettings,
-} from './pacer';
-import { normalizeHeaders, parseRateLimitHeaders, retryHintMs, type RateLimitHints } from './rate-limit-headers';
+import { judgeAttempt } from './judge';
+import { DEFAULT_PACER_SETTINGS, observeResponse, reserveSlot, type PacerSettings } from './pacer';
+import { hostStateStore, type HostStateStore } from './process-state';
+import { parseRateLimitHeaders, retryHintMs, type RateLimitHints } from './rate-limit-headers';
 import { RequestSlots } from './request-slots';
+import {
+	deferredForCooldown,
+	deferredForRateLimit,
+	deferredForWaitBudget,
+	invalidUrl,
+	notSent,
+	retriesExhausted,
+	type DeliveryResult,
+	type SendProgress,
+} from './results';
 import type { DeliverySettings } from './settings';
-
-export { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from './settings';
-export { mapWithConcurrency } from './concurrency';
-
-export interface DeliveryRequest {
-	url: string;
-	method: IHttpRequestMethods;
-	headers: Record<string, string>;
-	body?: string | object;
-	json?: boolean;
-	/** When set, the request goes through httpRequestWithAuthentication with this credential type. */
-	credentialType?: string;
-}
-
-export type DeliveryResult =
-	| {
-			status: 'sent';
-			statusCode: number;
-			headers: Record<string, string>;
-			body: unknown;
-			attempts: number;
-			durationMs: number;
-	  }
-	| {
-			status: 'deferred';
-			reason: 'host-cooldown' | 'wait-budget' | 'rate-limit';
-			retryAt: string;
-			attempts: number;
-			lastStatusCode?: number;
-			message: string;
-	  }
-	| {
-			status: 'failed';
-			reason: 'redirect' | 'client-error' | 'retries-exhausted' | 'request-error' | 'stopped';
-			statusCode?: number;
-			headers?: Record<string, string>;
-			body?: unknown;
-			attempts: number;
-			durationMs: number;
-			message: string;
-	  };
 
 export interface DeliverySessionOptions {
 	random?: () => number;
@@ -77,18 +34,13 @@ export interface DeliverySessionOptions {
 	maxConcurrentRequests?: number;
 }
 
-interface FullResponse {
-	statusCode: number;
-	headers: Record<string, unknown>;
-	body: unknown;
+/** Where one send stands between its steps. */
+interface SendRun extends SendProgress {
+	startedAt: number;
 }
 
-type AttemptOutcome =
-	| { kind: 'response'; response: FullResponse }
-	| { kind: 'error'; error: { kind: Exclude<ErrorKind, 'cancelled'>; code?: string } };
-
-/** Response headers that can carry session secrets; never copied into results. */
-const WITHHELD_RESPONSE_HEADERS = new Set(['set-cookie', 'set-cookie2', 'authorization', 'proxy-authorization', 'cookie']);
+/** A step either ends the send with a result or lets it go on. */
+type Step<Next> = { ended: DeliveryResult } | Next;
 
 export const MANUAL_MODE_HINT =
 	'Host cooldown state from manual executions is not saved with the workflow: n8n saves workflow static data only for production executions. It lasts in this n8n process until a restart.';
@@ -98,6 +50,7 @@ export class DeliverySession {
 	private readonly random: () => number;
 	private readonly startedAt: number;
 	private readonly workflowId: string | undefined;
+	private readonly hostState: HostStateStore = hostStateStore();
 	private readonly store: CooldownStore | undefined;
 	private readonly pacerSettings: PacerSettings;
 	private readonly slots: RequestSlots | undefined;
@@ -116,157 +69,32 @@ export class DeliverySession {
 		this.workflowId = ctx.getWorkflow().id;
 		this.pacerSettings = { ...DEFAULT_PACER_SETTINGS, maxWaitMs: settings.maxHintMs };
 		this.store = settings.cooldown.enabled
-			? new CooldownStore(ctx.getWorkflowStaticData('global'), this.workflowId, settings.cooldown)
+			? new CooldownStore(ctx.getWorkflowStaticData('global'), this.workflowId, settings.cooldown, this.hostState)
 			: undefined;
 	}
 
 	async send(request: DeliveryRequest): Promise<DeliveryResult> {
-		const sendStartedAt = this.now();
+		const startedAt = this.now();
 		const host = hostOf(request.url);
-		if (host === undefined) {
-			return {
-				status: 'failed',
-				reason: 'request-error',
-				attempts: 0,
-				durationMs: 0,
-				message: 'The URL is not a valid absolute http(s) URL',
-			};
-		}
-		const paceKey = pacerKey(this.workflowId, host);
-		let attempts = 0;
-		let lastStatusCode: number | undefined;
-		let lastResponse: FullResponse | undefined;
-		let lastFailure = '';
-
+		if (host === undefined) return invalidUrl();
+		const run: SendRun = { host, startedAt, attempts: 0, lastFailure: '' };
 		for (;;) {
-			if (this.stopped) return this.notSent(attempts, sendStartedAt);
-			const blocked = this.store?.peek(host, this.now());
-			if (blocked) return this.deferForCooldown(host, blocked.retryAt, attempts, lastStatusCode);
-
-			const beforePacing = this.now();
-			const slot = reserveSlot(getPacerState(paceKey, beforePacing), beforePacing, this.pacerSettings);
-			if (slot.sendAt > beforePacing && slot.sendAt - this.startedAt > this.settings.waitBudgetMs) {
-				return {
-					status: 'deferred',
-					reason: 'rate-limit',
-					retryAt: iso(slot.sendAt),
-					attempts,
-					...(lastStatusCode !== undefined ? { lastStatusCode } : {}),
-					message: `${host} is rate limiting; the next request may go at ${iso(slot.sendAt)}, beyond this execution's wait budget`,
-				};
-			}
-			setPacerState(paceKey, slot.state);
-			if (slot.sendAt > beforePacing) await this.wait(slot.sendAt - beforePacing);
-
-			// The cooldown is consulted once a slot is free: the requests ahead may have tripped it.
-			if (this.slots) await this.slots.acquire();
-			if (this.stopped) {
-				this.slots?.release();
-				return this.notSent(attempts, sendStartedAt);
-			}
-			const admission = this.store?.admit(host, this.now()) ?? { kind: 'send', probe: false };
-			if (admission.kind === 'defer') {
-				this.slots?.release();
-				return this.deferForCooldown(host, admission.retryAt, attempts, lastStatusCode);
-			}
-			attempts++;
+			const admitted = await this.admitOrDefer(run);
+			if ('ended' in admitted) return admitted.ended;
+			run.attempts++;
 			let outcome: AttemptOutcome;
 			try {
-				outcome = await this.attempt(request);
+				outcome = await attempt(this.ctx, request, this.settings);
 			} finally {
 				this.slots?.release();
 			}
 			const answeredAt = this.now();
-			let hintMs: number | undefined;
-
-			if (outcome.kind === 'error') {
-				const { kind } = outcome.error;
-				if (kind === 'other') {
-					if (admission.probe) this.store?.releaseProbe(host);
-					return {
-						status: 'failed',
-						reason: 'request-error',
-						attempts,
-						durationMs: answeredAt - sendStartedAt,
-						message: `The request to ${host} could not be made (${outcome.error.code ?? 'unknown error'}); not retried`,
-					};
-				}
-				const failure = countsAsHostFailure({ transportFailure: kind }, this.settings.cooldown);
-				this.store?.record(host, answeredAt, failure, admission.probe);
-				lastFailure = `${kind === 'timeout' ? 'timed out' : 'connection failed'} (${outcome.error.code ?? 'no code'})`;
-			} else {
-				const { response } = outcome;
-				lastResponse = response;
-				lastStatusCode = response.statusCode;
-				const hints = capHints(parseRateLimitHeaders(response.headers, answeredAt), this.settings.maxHintMs);
-				hintMs = retryHintMs(hints, response.statusCode, this.settings.maxHintMs);
-				const holdsHost = response.statusCode === 429 || response.statusCode === 503;
-				setPacerState(
-					paceKey,
-					observeResponse(getPacerState(paceKey, answeredAt), answeredAt, hints, holdsHost ? hintMs : undefined),
-				);
-				const failure = countsAsHostFailure({ statusCode: response.statusCode }, this.settings.cooldown);
-				this.store?.record(host, answeredAt, failure, admission.probe);
-
-				const verdict = classifyStatus(response.statusCode);
-				if (verdict === 'delivered') {
-					return {
-						status: 'sent',
-						statusCode: response.statusCode,
-						headers: publicHeaders(response.headers),
-						body: parseBody(response),
-						attempts,
-						durationMs: answeredAt - sendStartedAt,
-					};
-				}
-				if (verdict === 'redirect' || verdict === 'permanent') {
-					return {
-						status: 'failed',
-						reason: verdict === 'redirect' ? 'redirect' : 'client-error',
-						statusCode: response.statusCode,
-						headers: publicHeaders(response.headers),
-						body: parseBody(response),
-						attempts,
-						durationMs: answeredAt - sendStartedAt,
-						message:
-							verdict === 'redirect'
-								? `${host} answered HTTP ${response.statusCode} (a redirect), which is not followed and not retried`
-								: `${host} answered HTTP ${response.statusCode}, a client error that is not retried`,
-					};
-				}
-				lastFailure = `HTTP ${response.statusCode}`;
-			}
-
-			if (attempts > this.settings.maxRetries) {
-				return {
-					status: 'failed',
-					reason: 'retries-exhausted',
-					...(lastResponse
-						? {
-								statusCode: lastResponse.statusCode,
-								headers: publicHeaders(lastResponse.headers),
-								body: parseBody(lastResponse),
-							}
-						: {}),
-					attempts,
-					durationMs: answeredAt - sendStartedAt,
-					message: `Gave up on ${host} after ${attempts} attempts; the last one ${lastFailure.startsWith('HTTP') ? `answered ${lastFailure}` : lastFailure}`,
-				};
-			}
-
-			const delay = retryDelayMs(attempts - 1, this.settings, this.random, hintMs);
-			const retryAt = answeredAt + delay;
-			if (retryAt - this.startedAt > this.settings.waitBudgetMs) {
-				return {
-					status: 'deferred',
-					reason: 'wait-budget',
-					retryAt: iso(retryAt),
-					attempts,
-					...(lastStatusCode !== undefined ? { lastStatusCode } : {}),
-					message: `Attempt ${attempts} to ${host} ${lastFailure.startsWith('HTTP') ? `answered ${lastFailure}` : lastFailure}; the next attempt is due at ${iso(retryAt)}, beyond this execution's wait budget`,
-				};
-			}
-			await this.wait(delay);
+			const hintMs = this.recordWithHost(run.host, outcome, answeredAt, admitted.probe);
+			const ended = judgeAttempt(run, outcome, answeredAt - run.startedAt);
+			if (ended) return ended;
+			const retry = this.retryOrGiveUp(run, answeredAt, hintMs);
+			if ('ended' in retry) return retry.ended;
+			await this.wait(retry.delayMs);
 		}
 	}
 
@@ -276,16 +104,6 @@ export class DeliverySession {
 	 */
 	stop(): void {
 		this.stopped = true;
-	}
-
-	private notSent(attempts: number, sendStartedAt: number): DeliveryResult {
-		return {
-			status: 'failed',
-			reason: 'stopped',
-			attempts,
-			durationMs: this.now() - sendStartedAt,
-			message: 'Not sent: the node stopped at an earlier failure',
-		};
 	}
 
 	/**
@@ -302,20 +120,94 @@ export class DeliverySession {
 		}
 	}
 
-	private deferForCooldown(
+	/**
+	 * Holds the send until the host's pacer and a request slot let it go, and the host's cooldown
+	 * admits it (as a probe while the host recovers). A held slot is released by the caller.
+	 */
+	private async admitOrDefer(run: SendRun): Promise<Step<{ probe: boolean }>> {
+		if (this.stopped) return { ended: this.stoppedResult(run) };
+		const blocked = this.store?.peek(run.host, this.now());
+		if (blocked) return { ended: deferredForCooldown(run, blocked.retryAt) };
+		const overBudget = await this.waitForPacing(run);
+		if (overBudget) return { ended: overBudget };
+
+		// The cooldown is consulted once a slot is free: the requests ahead may have tripped it.
+		if (this.slots) await this.slots.acquire();
+		if (this.stopped) {
+			this.slots?.release();
+			return { ended: this.stoppedResult(run) };
+		}
+		const admission = this.store?.admit(run.host, this.now()) ?? { kind: 'send', probe: false };
+		if (admission.kind === 'defer') {
+			this.slots?.release();
+			return { ended: deferredForCooldown(run, admission.retryAt) };
+		}
+		return { probe: admission.probe };
+	}
+
+	/** Waits for the pacer's slot; a slot beyond the wait budget defers the send instead. */
+	private async waitForPacing(run: SendRun): Promise<DeliveryResult | undefined> {
+		const beforePacing = this.now();
+		const pacer = this.hostState.pacer(this.workflowId, run.host, beforePacing);
+		const slot = reserveSlot(pacer, beforePacing, this.pacerSettings);
+		if (slot.sendAt > beforePacing && slot.sendAt - this.startedAt > this.settings.waitBudgetMs) {
+			return deferredForRateLimit(run, slot.sendAt);
+		}
+		this.hostState.setPacer(this.workflowId, run.host, slot.state);
+		if (slot.sendAt > beforePacing) await this.wait(slot.sendAt - beforePacing);
+		return undefined;
+	}
+
+	/**
+	 * Tells the host's pacer and cooldown how the attempt went. Returns the response's capped retry
+	 * hint, which the next backoff honours.
+	 */
+	private recordWithHost(
 		host: string,
-		retryAt: number,
-		attempts: number,
-		lastStatusCode: number | undefined,
-	): DeliveryResult {
-		return {
-			status: 'deferred',
-			reason: 'host-cooldown',
-			retryAt: iso(retryAt),
-			attempts,
-			...(lastStatusCode !== undefined ? { lastStatusCode } : {}),
-			message: `Requests to ${host} are paused until ${iso(retryAt)}: most recent requests to it failed`,
-		};
+		outcome: AttemptOutcome,
+		answeredAt: number,
+		probe: boolean,
+	): number | undefined {
+		if (outcome.kind === 'error') {
+			const { kind } = outcome.error;
+			if (kind === 'other') {
+				if (probe) this.store?.releaseProbe(host);
+				return undefined;
+			}
+			const failure = countsAsHostFailure({ transportFailure: kind }, this.settings.cooldown);
+			this.store?.record(host, answeredAt, failure, probe);
+			return undefined;
+		}
+		const { response } = outcome;
+		const hints = capHints(parseRateLimitHeaders(response.headers, answeredAt), this.settings.maxHintMs);
+		const hintMs = retryHintMs(hints, response.statusCode, this.settings.maxHintMs);
+		const holdsHost = response.statusCode === 429 || response.statusCode === 503;
+		const pacer = this.hostState.pacer(this.workflowId, host, answeredAt);
+		this.hostState.setPacer(
+			this.workflowId,
+			host,
+			observeResponse(pacer, answeredAt, hints, holdsHost ? hintMs : undefined),
+		);
+		const failure = countsAsHostFailure({ statusCode: response.statusCode }, this.settings.cooldown);
+		this.store?.record(host, answeredAt, failure, probe);
+		return hintMs;
+	}
+
+	/** Gives up past the retry limit or when the next attempt is due beyond the wait budget. */
+	private retryOrGiveUp(run: SendRun, answeredAt: number, hintMs: number | undefined): Step<{ delayMs: number }> {
+		if (run.attempts > this.settings.maxRetries) {
+			return { ended: retriesExhausted(run, answeredAt - run.startedAt) };
+		}
+		const delayMs = retryDelayMs(run.attempts - 1, this.settings, this.random, hintMs);
+		const retryAt = answeredAt + delayMs;
+		if (retryAt - this.startedAt > this.settings.waitBudgetMs) {
+			return { ended: deferredForWaitBudget(run, retryAt) };
+		}
+		return { delayMs };
+	}
+
+	private stoppedResult(run: SendRun): DeliveryResult {
+		return notSent(run.attempts, this.now() - run.startedAt);
 	}
 
 	private async wait(ms: number): Promise<void> {
@@ -323,40 +215,6 @@ export class DeliverySession {
 		await sleep(ms, this.ctx.getExecutionCancelSignal());
 	}
 
-	private async attempt(request: DeliveryRequest): Promise<AttemptOutcome> {
-		const cancelSignal = this.ctx.getExecutionCancelSignal();
-		// A fresh options object per attempt: authentication writes its headers into it.
-		const options: IHttpRequestOptions = {
-			url: request.url,
-			method: request.method,
-			headers: { ...request.headers },
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			disableFollowRedirect: !this.settings.followRedirects,
-			timeout: this.settings.timeoutMs,
-			...(request.body !== undefined ? { body: bodyAsSent(request.body, request.headers) } : {}),
-			...(request.json !== undefined ? { json: request.json } : {}),
-			...(cancelSignal ? { abortSignal: cancelSignal } : {}),
-		};
-		try {
-			const response = (
-				request.credentialType
-					? await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, request.credentialType, options)
-					: await this.ctx.helpers.httpRequest(options)
-			) as FullResponse;
-			return { kind: 'response', response };
-		} catch (error) {
-			if (error instanceof NodeOperationError) {
-				// n8n's own refusal (missing credentials and the like) applies to every item alike.
-				throw new NodeOperationError(this.ctx.getNode(), error);
-			}
-			const classified = classifyRequestError(error);
-			if (cancelSignal?.aborted || classified.kind === 'cancelled') {
-				throw new NodeOperationError(this.ctx.getNode(), 'The execution was cancelled while a request was in flight');
-			}
-			return { kind: 'error', error: { kind: classified.kind, code: classified.code } };
-		}
-	}
 }
 
 function hostOf(url: string): string | undefined {
@@ -367,39 +225,7 @@ function hostOf(url: string): string | undefined {
 	return authority.length > 0 ? authority : undefined;
 }
 
-/**
- * axios trims a string body that parses as JSON when the Content-Type is application/json; a Buffer
- * goes out byte for byte, so the host receives exactly what the template rendered.
- */
-function bodyAsSent(body: string | object, headers: Record<string, string>): string | object {
-	if (typeof body !== 'string') return body;
-	const contentType = normalizeHeaders(headers)['content-type'] ?? '';
-	return contentType.toLowerCase().includes('application/json') ? Buffer.from(body, 'utf8') : body;
-}
-
 function capHints(hints: RateLimitHints, maxHintMs: number): RateLimitHints {
 	const cap = (value: number | undefined) => (value === undefined ? undefined : Math.min(value, Math.max(0, maxHintMs)));
 	return { ...hints, retryAfterMs: cap(hints.retryAfterMs), resetAfterMs: cap(hints.resetAfterMs) };
-}
-
-function publicHeaders(headers: Record<string, unknown>): Record<string, string> {
-	const result: Record<string, string> = {};
-	for (const [name, value] of Object.entries(headers ?? {})) {
-		const key = name.toLowerCase();
-		if (WITHHELD_RESPONSE_HEADERS.has(key) || value === undefined || value === null) continue;
-		result[key] = Array.isArray(value) ? value.map(String).join(', ') : String(value);
-	}
-	return result;
-}
-
-function parseBody(response: FullResponse): unknown {
-	const { body } = response;
-	if (typeof body !== 'string' || body.length === 0) return body;
-	const contentType = normalizeHeaders(response.headers)['content-type'] ?? '';
-	if (!/[/+]json\b/i.test(contentType)) return body;
-	return jsonParse(body, { fallbackValue: body });
-}
-
-function iso(epochMs: number): string {
-	return new Date(epochMs).toISOString();
 }

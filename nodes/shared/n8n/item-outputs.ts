@@ -5,7 +5,9 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { DeliverySession, type DeliverySessionOptions, type DeliverySettings } from '../delivery';
+import { DeliverySession } from '../delivery';
+import type { DeliverySessionOptions } from '../delivery/session';
+import type { DeliverySettings } from '../delivery/settings';
 import type { ItemError } from './item-errors';
 import { failedItem, resultItem, usesErrorOutput, type DeliveryJson } from './item-results';
 import type { SecretScrubber } from './secrets';

@@ -1,0 +1,79 @@
+/**
+ * One attempt on the wire: the request as the template rendered it, through n8n's HTTP helpers,
+ * answered by a response or a transport error. n8n's own refusals and cancellation end the whole
+ * execution instead.
+ */
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+} from 'n8n-workflow';
+
+import { classifyRequestError, type ErrorKind } from './classify';
+import { normalizeHeaders } from './rate-limit-headers';
+import type { FullResponse } from './results';
+import type { DeliverySettings } from './settings';
+
+export interface DeliveryRequest {
+	url: string;
+	method: IHttpRequestMethods;
+	headers: Record<string, string>;
+	body?: string | object;
+	json?: boolean;
+	/** When set, the request goes through httpRequestWithAuthentication with this credential type. */
+	credentialType?: string;
+}
+
+export type AttemptOutcome =
+	| { kind: 'response'; response: FullResponse }
+	| { kind: 'error'; error: { kind: Exclude<ErrorKind, 'cancelled'>; code?: string } };
+
+export async function attempt(
+	ctx: IExecuteFunctions,
+	request: DeliveryRequest,
+	settings: DeliverySettings,
+): Promise<AttemptOutcome> {
+	const cancelSignal = ctx.getExecutionCancelSignal();
+	// A fresh options object per attempt: authentication writes its headers into it.
+	const options: IHttpRequestOptions = {
+		url: request.url,
+		method: request.method,
+		headers: { ...request.headers },
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: !settings.followRedirects,
+		timeout: settings.timeoutMs,
+		...(request.body !== undefined ? { body: bodyAsSent(request.body, request.headers) } : {}),
+		...(request.json !== undefined ? { json: request.json } : {}),
+		...(cancelSignal ? { abortSignal: cancelSignal } : {}),
+	};
+	try {
+		const response = (
+			request.credentialType
+				? await ctx.helpers.httpRequestWithAuthentication.call(ctx, request.credentialType, options)
+				: await ctx.helpers.httpRequest(options)
+		) as FullResponse;
+		return { kind: 'response', response };
+	} catch (error) {
+		if (error instanceof NodeOperationError) {
+			// n8n's own refusal (missing credentials and the like) applies to every item alike.
+			throw new NodeOperationError(ctx.getNode(), error);
+		}
+		const classified = classifyRequestError(error);
+		if (cancelSignal?.aborted || classified.kind === 'cancelled') {
+			throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled while a request was in flight');
+		}
+		return { kind: 'error', error: { kind: classified.kind, code: classified.code } };
+	}
+}
+
+/**
+ * axios trims a string body that parses as JSON when the Content-Type is application/json; a Buffer
+ * goes out byte for byte, so the host receives exactly what the template rendered.
+ */
+function bodyAsSent(body: string | object, headers: Record<string, string>): string | object {
+	if (typeof body !== 'string') return body;
+	const contentType = normalizeHeaders(headers)['content-type'] ?? '';
+	return contentType.toLowerCase().includes('application/json') ? Buffer.from(body, 'utf8') : body;
+}
