@@ -98,6 +98,7 @@ export const webhookProperties: INodeProperties[] = [
 		name: 'rawBody',
 		type: 'string',
 		typeOptions: { ...LIQUID_EDITOR, rows: 10 },
+		hint: LIQUID_RULE_HINT,
 		default: '',
 		placeholder: '{"attributes":[{"external_id":"{{${user_id}}}"}]}',
 		displayOptions: { show: { bodyType: ['raw'] } },

@@ -5,7 +5,7 @@ import type { BrazeLiquid, CompiledTemplate, LiquidTemplateError } from '../../s
 import { buildUserScope } from '../../shared/braze/user-scope';
 import { ItemInputError, tryParseJson } from '../values';
 import type { ItemPlan } from './common';
-import { LIQUID_EDITOR } from '../../shared/liquid-fields/editor';
+import { LIQUID_EDITOR, LIQUID_RULE_HINT } from '../../shared/liquid-fields/editor';
 
 const show = { show: { operation: ['customRequestBody'] } };
 
@@ -35,6 +35,7 @@ export const customRequestBodyProperties: INodeProperties[] = [
 		name: 'body',
 		type: 'string',
 		typeOptions: { ...LIQUID_EDITOR, rows: 12 },
+		hint: LIQUID_RULE_HINT,
 		required: true,
 		default: DEFAULT_CUSTOM_BODY,
 		displayOptions: show,
