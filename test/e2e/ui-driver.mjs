@@ -36,6 +36,11 @@ class Editor {
 		Object.assign(this, { n8n, context, page, shotDir });
 	}
 
+	async fitCanvas() {
+		await this.page.locator('[data-test-id="zoom-to-fit"]').click();
+		await this.page.waitForTimeout(500);
+	}
+
 	async shot(name) {
 		const file = path.join(this.shotDir, `${name}.png`);
 		await this.page.screenshot({ path: file });
@@ -164,17 +169,24 @@ export class Ndv {
 	/** Drags a field of the INPUT panel (schema view) onto a parameter, with real mouse moves. */
 	async dragInputField(fieldName, target, index = 0) {
 		const { page } = this;
-		const source = this.root.locator(`[data-target="mappable"][data-name="${fieldName}"]`).first();
-		await source.scrollIntoViewIfNeeded();
-		const to = await this.field(target, index).boundingBox();
-		const from = await source.boundingBox();
-		await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-		await page.mouse.down();
-		await page.mouse.move(from.x + 60, from.y + from.height / 2, { steps: 5 });
-		await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 20 });
-		await page.waitForTimeout(300);
-		await page.mouse.up();
-		await page.waitForTimeout(500);
+		const field = this.field(target, index);
+		for (let attempt = 1; attempt <= 2; attempt++) {
+			await field.scrollIntoViewIfNeeded();
+			const source = this.root.locator(`[data-target="mappable"][data-name="${fieldName}"]`).first();
+			await source.scrollIntoViewIfNeeded();
+			const to = await field.boundingBox();
+			const from = await source.boundingBox();
+			await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+			await page.mouse.down();
+			await page.mouse.move(from.x + 60, from.y + from.height / 2, { steps: 5 });
+			await page.mouse.move(to.x + to.width / 2, to.y + Math.min(20, to.height / 2), { steps: 20 });
+			await page.waitForTimeout(300);
+			await page.mouse.up();
+			await page.waitForTimeout(800);
+			if ((await field.innerText()).includes(fieldName)) return;
+			log(`drag of "${fieldName}" onto ${target}[${index}] did not land (attempt ${attempt})`);
+		}
+		throw new Error(`dragging "${fieldName}" onto ${target}[${index}] left the field without it`);
 	}
 
 	async close() {

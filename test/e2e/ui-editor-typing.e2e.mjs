@@ -216,20 +216,23 @@ test('typed, retyped and pasted into fresh nodes in the editor, executed there: 
 	for (const [i, way] of WAYS.entries()) {
 		const ndv = await editor.addNodeAfter('Users', 'Braze-style Webhook');
 		await ndv.enter('url', urlTemplate(standIn.url, way), way);
+		await ndv.shot(`webhook-${i}-${way}-1-url`);
 		await ndv.chooseOption('bodyType', 'Raw Text');
 		await ndv.enter('rawBody', counterBody(way), way);
+		await ndv.shot(`webhook-${i}-${way}-2-raw-body`);
 		await ndv.addCollectionRow('headers', 'Add Header');
 		await ndv.typePlain('name', 0, 'Content-Type');
 		await ndv.enter('value', 'application/json', way, 0);
 		await ndv.addCollectionRow('headers', 'Add Header');
 		await ndv.typePlain('name', 1, 'X-Greeting');
 		await ndv.enter('value', GREETING, way, 1);
+		await ndv.shot(`webhook-${i}-${way}-3-header-greeting`);
 		if (way === 'typed') {
 			await ndv.addCollectionRow('headers', 'Add Header');
 			await ndv.typePlain('name', 2, 'X-Email');
 			await ndv.dragInputField('email', 'value', 2);
 		}
-		await ndv.shot(`webhook-${i}-${way}`);
+		await ndv.shot(`webhook-${i}-${way}-4-done`);
 		await ndv.close();
 	}
 	for (const [i, way] of WAYS.entries()) {
@@ -238,10 +241,12 @@ test('typed, retyped and pasted into fresh nodes in the editor, executed there: 
 		await ndv.shot(`braze-to-braze-${i}-${way}`);
 		await ndv.close();
 	}
+	await editor.fitCanvas();
 	await editor.shot('canvas-typed');
 	await editor.save();
 	await editor.executeWorkflow();
 	received.editor = await drain(EXPECTED_REQUESTS, 'typed workflow, executed in the editor');
+	await editor.fitCanvas();
 	await editor.shot('canvas-executed');
 	assert.deepEqual(requestKeys(received.editor), requestKeys(received.imported));
 });
