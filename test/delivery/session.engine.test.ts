@@ -261,7 +261,9 @@ describe('transport failures', () => {
 		const { results } = await deliver(['/slow'], { settings: { timeoutMs: 3000 } });
 		expect(results[0]).toMatchObject({ status: 'sent', attempts: 2, body: { fast: 1 } });
 		const [first, retry] = requestsTo('/slow');
-		expect(retry.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(3000);
+		// The client's timer starts before the server sees the request, so the server's gap may fall a
+		// little short of the timeout; a retry that did not wait for it would come within milliseconds.
+		expect(retry.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(2500);
 	});
 
 	it('a refused connection exhausts the retries with a message naming the code', async () => {
