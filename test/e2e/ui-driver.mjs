@@ -124,7 +124,7 @@ export class Ndv {
 
 	/**
 	 * Puts `text` into a Liquid field the way a person would:
-	 * typed: click the field and type key by key; retyped: type a draft, select all, delete, type again;
+	 * typed: click the field and type key by key (typedOver: over what the field holds); retyped: type a draft, select all, delete, type again;
 	 * pasted: select all, paste from the clipboard.
 	 */
 	async enter(name, text, way, index = 0) {
@@ -133,6 +133,10 @@ export class Ndv {
 		await editor.click();
 		if (way === 'typed') {
 			await page.keyboard.press('Control+End');
+			await typeAsWritten(page, text);
+		} else if (way === 'typedOver') {
+			await page.keyboard.press('Control+a');
+			await page.keyboard.press('Backspace');
 			await typeAsWritten(page, text);
 		} else if (way === 'retyped') {
 			await page.keyboard.press('Control+a');

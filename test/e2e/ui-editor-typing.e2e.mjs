@@ -111,7 +111,7 @@ function intendedNodes(base) {
 			parameters: {
 				url: urlTemplate(base, way),
 				bodyType: 'raw',
-				rawBody: counterBody(way),
+				rawBody: EVENT_PROPERTY_BODY,
 				headers: { header: headers },
 			},
 		});
@@ -121,7 +121,7 @@ function intendedNodes(base) {
 			name: i === 0 ? 'Braze to Braze' : `Braze to Braze${i}`,
 			type: NODE_TYPES.brazeToBraze,
 			typeVersion: 1,
-			parameters: { operation: 'customRequestBody', body: EVENT_PROPERTY_BODY },
+			parameters: { operation: 'customRequestBody', body: counterBody(way) },
 			credentials: { brazeApi: CREDENTIAL },
 		});
 	});
@@ -197,14 +197,14 @@ test('the workflow imported from JSON sends the requests Braze would', { timeout
 	assert.equal(ada.length, 1);
 	assert.equal(ada[0].headers['x-greeting'], 'Hi Ada <ada@example.com>');
 	assert.equal(ada[0].headers['x-email'], 'ada@example.com');
-	assert.equal(JSON.parse(ada[0].body).attributes[0].your_attribute_count, '3');
+	assert.deepEqual(JSON.parse(ada[0].body), { attributes: [{ external_id: 'u-5001', new_custom_attribute: 'gold' }] });
 	assert.equal(byPath('/retyped/users/u-5002')[0].headers['x-greeting'], 'Hi there <bob@example.com>');
 	const track = byPath('/users/track');
 	assert.equal(track.length, WAYS.length);
 	for (const r of track) {
 		assert.deepEqual(r.json.attributes, [
-			{ external_id: 'u-5001', new_custom_attribute: 'gold' },
-			{ external_id: 'u-5002', new_custom_attribute: 'silver' },
+			{ external_id: 'u-5001', your_attribute_count: '3' },
+			{ external_id: 'u-5002', your_attribute_count: '8' },
 		]);
 	}
 });
@@ -218,7 +218,7 @@ test('typed, retyped and pasted into fresh nodes in the editor, executed there: 
 		await ndv.enter('url', urlTemplate(standIn.url, way), way);
 		await ndv.shot(`webhook-${i}-${way}-1-url`);
 		await ndv.chooseOption('bodyType', 'Raw Text');
-		await ndv.enter('rawBody', counterBody(way), way);
+		await ndv.enter('rawBody', EVENT_PROPERTY_BODY, way);
 		await ndv.shot(`webhook-${i}-${way}-2-raw-body`);
 		await ndv.addCollectionRow('headers', 'Add Header');
 		await ndv.typePlain('name', 0, 'Content-Type');
@@ -237,7 +237,8 @@ test('typed, retyped and pasted into fresh nodes in the editor, executed there: 
 	}
 	for (const [i, way] of WAYS.entries()) {
 		const ndv = await editor.addNodeAfter('Users', 'Braze to Braze', 'Send a custom request body');
-		await ndv.enter('body', EVENT_PROPERTY_BODY, way === 'typed' ? 'retyped' : way); // the field has Braze's recipe as default
+		// The field holds Braze's first recipe as its default: select all and type over it.
+		await ndv.enter('body', counterBody(way), way === 'typed' ? 'typedOver' : way);
 		await ndv.shot(`braze-to-braze-${i}-${way}`);
 		await ndv.close();
 	}
