@@ -1,27 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { deliveryOptions } from '../shared/delivery';
+import { LIQUID_EDITOR, LIQUID_RULE_HINT } from '../shared/liquid-fields/editor';
 import { templateDataProperty } from './template-data';
 
 const LIQUID_HINT =
-	'Write Braze Liquid here, e.g. {{${user_id}}} or {{custom_attribute.${plan}}}. Keep the field in Fixed mode: the node renders Liquid per item.';
+	"Braze Liquid, e.g. {{${user_id}}} or {{custom_attribute.${plan}}}. A {{ }} that uses an n8n variable, like {{ $json.email }}, is n8n's and is evaluated first.";
 
 export const webhookProperties: INodeProperties[] = [
-	{
-		displayName:
-			'Fields below take Braze Liquid, rendered per input item. Keep them in <b>Fixed</b> mode: in Expression mode n8n evaluates <code>{{ }}</code> before Liquid can.',
-		name: 'liquidNotice',
-		type: 'notice',
-		default: '',
-	},
 	{
 		displayName: 'Webhook URL',
 		name: 'url',
 		type: 'string',
+		typeOptions: LIQUID_EDITOR,
 		default: '',
 		required: true,
 		placeholder: 'https://api.example.com/users/{{${user_id}}}',
-		description: 'The URL to send each item to. ,.',
+		hint: LIQUID_RULE_HINT,
+		description: 'The URL to send each item to, in Braze Liquid',
 	},
 	{
 		displayName: 'HTTP Method',
@@ -83,11 +79,12 @@ export const webhookProperties: INodeProperties[] = [
 				displayName: 'Pair',
 				name: 'pair',
 				values: [
-					{ displayName: 'Key', name: 'key', type: 'string', default: '' },
+					{ displayName: 'Key', name: 'key', type: 'string', typeOptions: LIQUID_EDITOR, default: '' },
 					{
 						displayName: 'Value',
 						name: 'value',
 						type: 'string',
+						typeOptions: LIQUID_EDITOR,
 						default: '',
 						placeholder: '{{${first_name} | default: "there"}}',
 						description: LIQUID_HINT,
@@ -100,7 +97,8 @@ export const webhookProperties: INodeProperties[] = [
 		displayName: 'Raw Body',
 		name: 'rawBody',
 		type: 'string',
-		typeOptions: { rows: 10 },
+		typeOptions: { ...LIQUID_EDITOR, rows: 10 },
+		hint: LIQUID_RULE_HINT,
 		default: '',
 		placeholder: '{"attributes":[{"external_id":"{{${user_id}}}"}]}',
 		displayOptions: { show: { bodyType: ['raw'] } },
@@ -123,6 +121,7 @@ export const webhookProperties: INodeProperties[] = [
 						displayName: 'Value',
 						name: 'value',
 						type: 'string',
+						typeOptions: LIQUID_EDITOR,
 						default: '',
 						placeholder: 'application/json',
 						description: LIQUID_HINT,

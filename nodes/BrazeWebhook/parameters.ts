@@ -7,9 +7,11 @@ import {
 } from 'n8n-workflow';
 
 import { BRAZE_WEBHOOK_AUTH_SECRET_FIELDS } from '../../credentials/BrazeWebhookAuthApi.credentials';
-import { BRAZE_NAMESPACE_NAMES } from '../shared/braze/names';
+import { LiquidFieldText } from '../shared/liquid-fields/field-text';
+import { evaluatePlain, ItemLiquidText, readLiquidField, readRawRows } from '../shared/n8n/liquid-parameters';
 import { credentialSecretValues } from '../shared/n8n/secrets';
 import { isSensitiveHeader, parseAllowedHosts } from './request/request-checks';
+import { bodyPairField, headerField, RAW_BODY_FIELD, URL_FIELD } from './field-labels';
 import { overrideParameters, type NamespaceOverrides } from './template-data';
 
 export interface WebhookParameters {
@@ -24,83 +26,76 @@ export interface WebhookParameters {
 	maxBodyBytes: number;
 }
 
-/** The parameters rendered with Liquid, with the field names users see. */
-const LIQUID_PARAMETERS: ReadonlyArray<[parameter: string, label: string]> = [
-	['url', 'Webhook URL'],
-	['bodyPairs', 'Body Pairs'],
-	['rawBody', 'Raw Body'],
-	['headers', 'Request Headers'],
-];
+/** Parameters outside the Liquid fields that shape the request; when none is an expression they are read once. */
+const PLAIN_REQUEST_PARAMETERS = ['method', 'authentication', 'bodyType', 'options'];
 
-/** Parameters whose value shapes the request; when none is an expression they are read once. */
-const REQUEST_PARAMETERS = ['url', 'method', 'authentication', 'bodyType', 'bodyPairs', 'rawBody', 'headers', 'options'];
-
-// Liquid that n8n's expression engine cannot have produced: Braze attributes, tags, or filters.
-const LIQUID_MARKERS = new RegExp(
-	`\\$\\{|\\{%|\\{\\{[^}]*(?<!\\|)\\|(?!\\|)\\s*[a-z_]+|\\{\\{\\s*(${BRAZE_NAMESPACE_NAMES.join('|')})\\.`,
-);
-
-function rawValue(ctx: IExecuteFunctions, parameter: string): unknown {
-	return ctx.getNodeParameter(parameter, 0, null, { rawExpressions: true });
-}
-
-function containsExpression(value: unknown): boolean {
+function isExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
-	if (Array.isArray(value)) return value.some(containsExpression);
-	if (value && typeof value === 'object') return Object.values(value).some(containsExpression);
+	if (Array.isArray(value)) return value.some(isExpression);
+	if (value && typeof value === 'object') return Object.values(value).some(isExpression);
 	return false;
 }
 
-function containsLiquidExpression(value: unknown): boolean {
-	if (typeof value === 'string') return value.startsWith('=') && LIQUID_MARKERS.test(value);
-	if (Array.isArray(value)) return value.some(containsLiquidExpression);
-	if (value && typeof value === 'object') return Object.values(value).some(containsLiquidExpression);
-	return false;
+/** The Liquid fields as the user wrote them, read once; n8n's `{{ $… }}` in them are evaluated per item. */
+interface LiquidFields {
+	url: LiquidFieldText;
+	rawBody: LiquidFieldText;
+	headers: Array<{ name: unknown; value: LiquidFieldText }>;
+	bodyPairs: Array<{ key: LiquidFieldText; value: LiquidFieldText }>;
 }
 
-/** True when no request parameter is an n8n expression, so every item gets the same templates. */
-function requestParametersAreStatic(ctx: IExecuteFunctions): boolean {
-	return !REQUEST_PARAMETERS.some((parameter) => containsExpression(rawValue(ctx, parameter)));
+const labelOf = (raw: unknown) => String(raw ?? '').replace(/^=/, '').trim();
+
+function readLiquidFields(ctx: IExecuteFunctions): LiquidFields {
+	return {
+		url: readLiquidField(ctx, 'url', URL_FIELD),
+		rawBody: readLiquidField(ctx, 'rawBody', RAW_BODY_FIELD),
+		headers: readRawRows(ctx, 'headers.header').map((row) => ({
+			name: row.name,
+			value: LiquidFieldText.fromParameter(headerField(labelOf(row.name)), row.value),
+		})),
+		bodyPairs: readRawRows(ctx, 'bodyPairs.pair').map((row) => ({
+			key: LiquidFieldText.fromParameter(`${bodyPairField(labelOf(row.key))} key`, row.key),
+			value: LiquidFieldText.fromParameter(bodyPairField(labelOf(row.key)), row.value),
+		})),
+	};
 }
 
-/**
- * n8n evaluates `{{ }}` in a field switched to Expression mode before the node sees it, which breaks
- * Braze Liquid. Returns the label of the first Liquid field in that state.
- */
-function liquidFieldInExpressionMode(ctx: IExecuteFunctions): string | undefined {
-	return LIQUID_PARAMETERS.find(([parameter]) => containsLiquidExpression(rawValue(ctx, parameter)))?.[1];
-}
-
-export function expressionModeError(ctx: IExecuteFunctions, label: string, itemIndex?: number): NodeOperationError {
-	return new NodeOperationError(
-		ctx.getNode(),
-		`${label} holds Braze Liquid but is in Expression mode, so n8n evaluated its {{ }} before Liquid could`,
-		{
-			itemIndex,
-			description:
-				'Switch the field to Fixed mode (hover it and choose "Fixed"): this node renders Liquid itself, once per item. To mix in n8n data, reference item fields from Liquid, e.g. {{${first_name}}} reads $json.first_name.',
-		},
+function liquidFieldsAreStatic(fields: LiquidFields): boolean {
+	return (
+		fields.url.isSameForEveryItem &&
+		fields.rawBody.isSameForEveryItem &&
+		fields.headers.every((h) => !isExpression(h.name) && h.value.isSameForEveryItem) &&
+		fields.bodyPairs.every((p) => p.key.isSameForEveryItem && p.value.isSameForEveryItem)
 	);
 }
 
-function readParameters(ctx: IExecuteFunctions, itemIndex: number): WebhookParameters {
+/** One item's parameters: the Liquid sources with n8n's values spliced in, and the way back to the user's text. */
+export interface ItemParameters {
+	parameters: WebhookParameters;
+	text: ItemLiquidText;
+}
+
+function readParameters(ctx: IExecuteFunctions, fields: LiquidFields, itemIndex: number): ItemParameters {
+	const text = new ItemLiquidText(ctx, itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const authentication = ctx.getNodeParameter('authentication', itemIndex, 'none') as string;
 	const bodyType = ctx.getNodeParameter('bodyType', itemIndex, 'keyValue') as WebhookParameters['bodyType'];
-	const pairs = ctx.getNodeParameter('bodyPairs.pair', itemIndex, []) as Array<{ key?: string; value?: string }>;
-	const headers = ctx.getNodeParameter('headers.header', itemIndex, []) as Array<{ name?: string; value?: string }>;
-	return {
-		url: String(ctx.getNodeParameter('url', itemIndex, '')),
+	const parameters: WebhookParameters = {
+		url: text.text(fields.url),
 		method: ctx.getNodeParameter('method', itemIndex, 'POST') as IHttpRequestMethods,
 		credentialType: authentication === 'none' ? undefined : authentication,
 		bodyType,
 		bodyPairs:
-			bodyType === 'keyValue' ? pairs.map((p) => ({ key: String(p.key ?? ''), value: String(p.value ?? '') })) : [],
-		rawBody: bodyType === 'raw' ? String(ctx.getNodeParameter('rawBody', itemIndex, '')) : '',
-		headers: headers.map((h) => ({ name: String(h.name ?? ''), value: String(h.value ?? '') })),
+			bodyType === 'keyValue'
+				? fields.bodyPairs.map((p) => ({ key: text.text(p.key), value: text.text(p.value) }))
+				: [],
+		rawBody: bodyType === 'raw' ? text.text(fields.rawBody) : '',
+		headers: fields.headers.map((h) => ({ name: evaluatePlain(ctx, h.name, itemIndex), value: text.text(h.value) })),
 		allowedHosts: parseAllowedHosts(options.allowedHosts as string | undefined),
 		maxBodyBytes: Math.max(1, Number(options.maxBodyKb ?? 1024)) * 1024,
 	};
+	return { parameters, text };
 }
 
 export interface RunOptions {
@@ -152,11 +147,9 @@ function overrideReader(ctx: IExecuteFunctions): (itemIndex: number) => Namespac
 
 /** What one run of the node reads from its parameters and its credential, before any item is rendered. */
 export interface WebhookRun extends RunOptions {
-	/** The label of a Liquid field left in Expression mode: every item fails with it. */
-	expressionModeField?: string;
-	/** True when no request parameter is an n8n expression: the templates are compiled once. */
+	/** True when no request parameter holds an n8n expression: the templates are compiled once. */
 	parametersAreStatic: boolean;
-	parametersFor: (itemIndex: number) => WebhookParameters;
+	parametersFor: (itemIndex: number) => ItemParameters;
 	overridesFor: (itemIndex: number) => NamespaceOverrides;
 	/** Values to keep out of every output: the credential's secrets and secret-looking typed headers. */
 	secrets: string[];
@@ -164,15 +157,16 @@ export interface WebhookRun extends RunOptions {
 
 export async function readRun(ctx: IExecuteFunctions): Promise<WebhookRun> {
 	const runOptions = readRunOptions(ctx);
-	const expressionModeField = liquidFieldInExpressionMode(ctx);
-	const parametersAreStatic = requestParametersAreStatic(ctx);
+	const fields = readLiquidFields(ctx);
+	const parametersAreStatic =
+		liquidFieldsAreStatic(fields) &&
+		!PLAIN_REQUEST_PARAMETERS.some((parameter) => isExpression(ctx.getNodeParameter(parameter, 0, null, { rawExpressions: true })));
 	const overridesFor = overrideReader(ctx);
 	const secrets = [...(await credentialSecrets(ctx)), ...typedHeaderSecrets(ctx)];
 	return {
 		...runOptions,
-		expressionModeField,
 		parametersAreStatic,
-		parametersFor: (itemIndex) => readParameters(ctx, itemIndex),
+		parametersFor: (itemIndex) => readParameters(ctx, fields, itemIndex),
 		overridesFor,
 		secrets,
 	};

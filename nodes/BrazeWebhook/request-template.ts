@@ -10,6 +10,7 @@ import {
 	RequestInputError,
 } from './request/request-checks';
 import type { BrazeLiquid, CompiledTemplate, LiquidTemplateError } from '../shared/liquid';
+import { bodyPairField, headerField, RAW_BODY_FIELD, URL_FIELD } from './field-labels';
 import type { WebhookParameters } from './parameters';
 
 /** A webhook's parameters compiled once: Liquid parsed, static choices resolved. */
@@ -30,10 +31,6 @@ export type RenderedWebhook =
 	| { kind: 'request'; request: DeliveryRequest }
 	| { kind: 'abort'; field: string; reason?: string };
 
-export const URL_FIELD = 'Webhook URL';
-export const RAW_BODY_FIELD = 'Raw Body';
-export const headerField = (name: string) => `Header "${name}"`;
-export const bodyPairField = (key: string) => `Body pair "${key}"`;
 
 /** Compiles every Liquid field; throws LiquidTemplateError naming the field on a syntax error. */
 export function compileWebhook(liquid: BrazeLiquid, parameters: WebhookParameters): WebhookTemplate {

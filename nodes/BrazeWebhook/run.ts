@@ -10,8 +10,8 @@ import { deliveryFailureError, toItemError } from '../shared/n8n/item-errors';
 import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
 import { SecretScrubber } from '../shared/n8n/secrets';
 import { abortedJson, badInputWording, deliveryFailure, deliveryJson, dryRunJson, invalidInputJson } from './outcome';
-import { expressionModeError, readRun, type WebhookRun } from './parameters';
-import { compileWebhook, renderWebhook, type WebhookTemplate } from './request-template';
+import { readRun, type ItemParameters, type WebhookRun } from './parameters';
+import { compileWebhook, renderWebhook, type RenderedWebhook, type WebhookTemplate } from './request-template';
 import { buildUserScope } from './template-data';
 
 const ITEMS_IN_PROGRESS = 1000;
@@ -34,12 +34,17 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 	let restrictsHosts = false;
 	outputs.forEachItem(
 		(itemIndex) => {
-			if (run.expressionModeField) throw expressionModeError(ctx, run.expressionModeField, itemIndex);
-			const template = sharedTemplate?.template ?? compileWebhook(liquid, run.parametersFor(itemIndex));
 			if (sharedTemplate?.error) throw sharedTemplate.error;
-			if ((template as WebhookTemplate).allowedHosts.length > 0) restrictsHosts = true;
-			const scope = buildUserScope(items[itemIndex].json, run.overridesFor(itemIndex)) as IDataObject;
-			const rendered = renderWebhook(template as WebhookTemplate, scope);
+			const item = sharedTemplate ? undefined : run.parametersFor(itemIndex);
+			let rendered: RenderedWebhook;
+			try {
+				const template = sharedTemplate?.template ?? compileWebhook(liquid, (item as ItemParameters).parameters);
+				if (template.allowedHosts.length > 0) restrictsHosts = true;
+				const scope = buildUserScope(items[itemIndex].json, run.overridesFor(itemIndex)) as IDataObject;
+				rendered = renderWebhook(template, scope);
+			} catch (error) {
+				throw item ? item.text.locate(error) : error;
+			}
 			if (rendered.kind === 'abort') outputs.succeed(itemIndex, abortedJson(rendered.reason, rendered.field));
 			else if (run.dryRun) outputs.succeed(itemIndex, dryRunJson(rendered.request));
 			else pending.push({ itemIndex, request: rendered.request });
@@ -86,7 +91,7 @@ async function sendPending(
 
 function prepareOnce(run: WebhookRun, liquid: BrazeLiquid): { template?: WebhookTemplate; error?: unknown } {
 	try {
-		return { template: compileWebhook(liquid, run.parametersFor(0)) };
+		return { template: compileWebhook(liquid, run.parametersFor(0).parameters) };
 	} catch (error) {
 		return { error };
 	}

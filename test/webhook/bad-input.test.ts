@@ -125,17 +125,12 @@ describe('Braze-style Webhook: bad input fails its item with a clear error, the 
 		expect((used.user + used.system) / 1000).toBeLessThan(10_000);
 	});
 
-	it('detects a Liquid field switched to Expression mode and says how to fix it', async () => {
-		const result = await runWebhook(
-			{ url: `=${server.url}/x/{{\${user_id}}}` },
-			[{ user_id: 'a' }],
-			{ onError: 'continueRegularOutput' },
-		);
-		expect(statuses(result.outputs[0])).toEqual(['failed']);
-		expect(result.outputs[0][0].json.error).toBe(
-			'Webhook URL holds Braze Liquid but is in Expression mode, so n8n evaluated its {{ }} before Liquid could',
-		);
-		expect(result.outputs[0][0].json.errorDescription).toMatch(/Switch the field to Fixed mode/);
+	it('a Liquid field that n8n saved in Expression mode is rendered as Liquid all the same', async () => {
+		const before = server.requests.length;
+		const result = await runWebhook({ url: `=${server.url}/x/{{\${user_id}}}` }, [{ user_id: 'a' }]);
+		expect(result.error).toBeUndefined();
+		expect(statuses(result.outputs[0])).toEqual(['sent']);
+		expect(server.requests.slice(before).map((r) => r.url)).toEqual(['/x/a']);
 	});
 
 	it('still takes n8n expressions that are not Liquid, per item', async () => {

@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { checkIdentifier, checkUsersTrackBody, USERS_TRACK_ARRAYS, type UsersTrackBody } from '../../shared/braze/users-track';
-import type { BrazeLiquid, CompiledTemplate } from '../../shared/liquid';
+import type { BrazeLiquid, CompiledTemplate, LiquidTemplateError } from '../../shared/liquid';
 import { buildUserScope } from '../../shared/braze/user-scope';
 import { ItemInputError, tryParseJson } from '../values';
 import type { ItemPlan } from './common';
+import { LIQUID_EDITOR, LIQUID_RULE_HINT } from '../../shared/liquid-fields/editor';
 
 const show = { show: { operation: ['customRequestBody'] } };
 
@@ -33,8 +34,8 @@ export const customRequestBodyProperties: INodeProperties[] = [
 		displayName: 'Request Body',
 		name: 'body',
 		type: 'string',
-		typeOptions: { rows: 12 },
-		noDataExpression: true,
+		typeOptions: { ...LIQUID_EDITOR, rows: 12 },
+		hint: LIQUID_RULE_HINT,
 		required: true,
 		default: DEFAULT_CUSTOM_BODY,
 		displayOptions: show,
@@ -44,11 +45,15 @@ export const customRequestBodyProperties: INodeProperties[] = [
 ];
 
 /** Renders the compiled body for one item and reads the objects out of it. Free of n8n. */
-export function renderCustomBody(template: CompiledTemplate, json: Record<string, unknown>): ItemPlan {
+export function renderCustomBody(
+	template: CompiledTemplate,
+	json: Record<string, unknown>,
+	locate: (error: LiquidTemplateError) => Error = (error) => error,
+): ItemPlan {
 	const rendered = template.render(buildUserScope(json));
 	if (rendered.kind === 'abort') return { kind: 'aborted', reason: rendered.reason };
 	if (rendered.kind === 'error') {
-		throw new ItemInputError(`The request body's Liquid failed: ${rendered.error.message}`);
+		throw new ItemInputError(`The request body's Liquid failed: ${locate(rendered.error).message}`);
 	}
 	const parsed = tryParseJson(rendered.output);
 	if (!parsed.ok) {

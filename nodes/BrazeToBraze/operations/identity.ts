@@ -3,7 +3,19 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { BrazeObject } from '../../shared/braze/users-track';
 import { buildIdentifier, type IdentifierType } from '../values';
+import { LIQUID_EDITOR, LIQUID_RULE_HINT } from '../../shared/liquid-fields/editor';
+import type { LiquidValues } from '../liquid-values';
 import type { Operation } from './common';
+
+/** The identifier text fields: Liquid fields, each shown for its identifier type. */
+const IDENTIFIER_FIELDS: Array<{ displayName: string; name: string; shownFor: IdentifierType; placeholder?: string }> = [
+	{ displayName: 'External ID', name: 'externalId', shownFor: 'external_id', placeholder: 'e.g. {{${user_id}}} or {{ $json.userId }}' },
+	{ displayName: 'Braze ID', name: 'brazeId', shownFor: 'braze_id' },
+	{ displayName: 'Email', name: 'email', shownFor: 'email', placeholder: 'name@email.com' },
+	{ displayName: 'Phone', name: 'phone', shownFor: 'phone', placeholder: '+14155550100' },
+	{ displayName: 'Alias Name', name: 'aliasName', shownFor: 'user_alias' },
+	{ displayName: 'Alias Label', name: 'aliasLabel', shownFor: 'user_alias' },
+];
 
 /** Identifier fields, shown for the operations that build their objects from fields. */
 export function identifierProperties(operations: Operation[]): INodeProperties[] {
@@ -25,57 +37,19 @@ export function identifierProperties(operations: Operation[]): INodeProperties[]
 			default: 'external_id',
 			description: 'Which Braze identifier the objects carry',
 		},
-		{
-			displayName: 'External ID',
-			name: 'externalId',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. {{ $json.userId }}',
-			displayOptions: show({ identifierType: ['external_id'] }),
-		},
-		{
-			displayName: 'Braze ID',
-			name: 'brazeId',
-			type: 'string',
-			required: true,
-			default: '',
-			displayOptions: show({ identifierType: ['braze_id'] }),
-		},
-		{
-			displayName: 'Email',
-			name: 'email',
-			type: 'string',
-			placeholder: 'name@email.com',
-			required: true,
-			default: '',
-			displayOptions: show({ identifierType: ['email'] }),
-		},
-		{
-			displayName: 'Phone',
-			name: 'phone',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: '+14155550100',
-			displayOptions: show({ identifierType: ['phone'] }),
-		},
-		{
-			displayName: 'Alias Name',
-			name: 'aliasName',
-			type: 'string',
-			required: true,
-			default: '',
-			displayOptions: show({ identifierType: ['user_alias'] }),
-		},
-		{
-			displayName: 'Alias Label',
-			name: 'aliasLabel',
-			type: 'string',
-			required: true,
-			default: '',
-			displayOptions: show({ identifierType: ['user_alias'] }),
-		},
+		...IDENTIFIER_FIELDS.map(
+			({ displayName, name, shownFor, placeholder }): INodeProperties => ({
+				displayName,
+				name,
+				type: 'string',
+				typeOptions: LIQUID_EDITOR,
+				required: true,
+				default: '',
+				...(placeholder ? { placeholder } : {}),
+				...(name === 'externalId' || name === 'aliasName' ? { hint: LIQUID_RULE_HINT } : {}),
+				displayOptions: show({ identifierType: [shownFor] }),
+			}),
+		),
 		{
 			displayName: 'Update Existing Only',
 			name: 'updateExistingOnly',
@@ -95,17 +69,16 @@ const IDENTIFIER_PARAMETER: Record<Exclude<IdentifierType, 'user_alias'>, string
 	phone: 'phone',
 };
 
+const FIELD_LABEL: Record<string, string> = Object.fromEntries(IDENTIFIER_FIELDS.map((f) => [f.name, f.displayName]));
+
 /** The item's identifier plus `_update_existing_only`: the start of every object it builds. */
-export function readIdentity(ctx: IExecuteFunctions, itemIndex: number): BrazeObject {
+export function readIdentity(ctx: IExecuteFunctions, values: LiquidValues, itemIndex: number): BrazeObject {
 	const type = ctx.getNodeParameter('identifierType', itemIndex) as IdentifierType;
+	const read = (parameter: string) => values.read(parameter, FIELD_LABEL[parameter], itemIndex);
 	const identifier =
 		type === 'user_alias'
-			? buildIdentifier({
-					type,
-					aliasName: ctx.getNodeParameter('aliasName', itemIndex),
-					aliasLabel: ctx.getNodeParameter('aliasLabel', itemIndex),
-				})
-			: buildIdentifier({ type, value: ctx.getNodeParameter(IDENTIFIER_PARAMETER[type], itemIndex) });
+			? buildIdentifier({ type, aliasName: read('aliasName'), aliasLabel: read('aliasLabel') })
+			: buildIdentifier({ type, value: read(IDENTIFIER_PARAMETER[type]) });
 	const updateExistingOnly = ctx.getNodeParameter('updateExistingOnly', itemIndex, false) as boolean;
 	return { ...identifier, _update_existing_only: updateExistingOnly };
 }

@@ -6,7 +6,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { BrazeLiquid, type CompiledTemplate } from '../../shared/liquid';
 import type { ItemPlan, Operation, PlanContext } from './common';
-import { compileCustomBody, renderCustomBody } from './customRequestBody';
+import { ItemLiquidText, readLiquidField } from '../../shared/n8n/liquid-parameters';
+import { BODY_FIELD, compileCustomBody, renderCustomBody } from './customRequestBody';
+import { LiquidValues } from '../liquid-values';
 import { readIdentity } from './identity';
 import { planIncrement } from './incrementCustomAttribute';
 import { planTrackUser } from './trackUser';
@@ -17,16 +19,27 @@ export type Planner = (itemIndex: number) => ItemPlan;
 export function createPlanner(ctx: IExecuteFunctions, operation: Operation, shared: PlanContext): Planner {
 	const items = ctx.getInputData();
 	if (operation === 'customRequestBody') {
-		const source = ctx.getNodeParameter('body', 0) as string;
+		const body = readLiquidField(ctx, 'body', BODY_FIELD);
 		const liquid = new BrazeLiquid({ timezone: ctx.getTimezone() });
-		const template: CompiledTemplate = compileCustomBody(liquid, source);
-		return (itemIndex) => renderCustomBody(template, items[itemIndex].json);
+		if (body.isSameForEveryItem) {
+			const template: CompiledTemplate = compileCustomBody(liquid, body.source);
+			return (itemIndex) => renderCustomBody(template, items[itemIndex].json);
+		}
+		return (itemIndex) => {
+			const text = new ItemLiquidText(ctx, itemIndex);
+			try {
+				return renderCustomBody(compileCustomBody(liquid, text.text(body)), items[itemIndex].json, (e) => text.locate(e));
+			} catch (error) {
+				throw text.locate(error);
+			}
+		};
 	}
+	const values = new LiquidValues(ctx);
 	if (operation === 'incrementCustomAttribute') {
-		return (itemIndex) => planIncrement(ctx, itemIndex, readIdentity(ctx, itemIndex));
+		return (itemIndex) => planIncrement(ctx, itemIndex, readIdentity(ctx, values, itemIndex));
 	}
 	if (operation === 'trackUser') {
-		return (itemIndex) => planTrackUser(ctx, itemIndex, readIdentity(ctx, itemIndex), shared);
+		return (itemIndex) => planTrackUser(ctx, itemIndex, readIdentity(ctx, values, itemIndex), values, shared);
 	}
 	throw new RangeError(`Unknown operation "${String(operation)}"`);
 }

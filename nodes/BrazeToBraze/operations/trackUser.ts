@@ -9,7 +9,10 @@ import {
 	propertiesObject,
 	type AttributeValueType,
 } from '../values';
+import { readRawRows } from '../../shared/n8n/liquid-parameters';
+import type { LiquidValues } from '../liquid-values';
 import type { ItemPlan, PlanContext } from './common';
+import { LIQUID_EDITOR } from '../../shared/liquid-fields/editor';
 
 const show = { show: { operation: ['trackUser'] } };
 
@@ -53,7 +56,7 @@ export const trackUserProperties: INodeProperties[] = [
 						],
 						default: 'string',
 					},
-					valueField('string', { displayName: 'Value', name: 'stringValue', type: 'string', default: '' }),
+					valueField('string', { displayName: 'Value', name: 'stringValue', type: 'string', typeOptions: LIQUID_EDITOR, default: '' }),
 					valueField('number', { displayName: 'Value', name: 'numberValue', type: 'number', default: 0 }),
 					valueField('boolean', {
 						displayName: 'Value',
@@ -229,12 +232,32 @@ export function buildTrackUserObjects(input: TrackUserInput): UsersTrackBody {
 	return objects;
 }
 
-export function planTrackUser(ctx: IExecuteFunctions, itemIndex: number, identity: BrazeObject, shared: PlanContext): ItemPlan {
-	const attributes = (ctx.getNodeParameter('attributes', itemIndex, {}) as { attribute?: IDataObject[] }).attribute ?? [];
+export function planTrackUser(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	identity: BrazeObject,
+	values: LiquidValues,
+	shared: PlanContext,
+): ItemPlan {
+	const rows = readRawRows(ctx, 'attributes.attribute');
+	const attributes = rows.map((_, row) => readAttribute(ctx, values, itemIndex, row));
 	const event = (ctx.getNodeParameter('event', itemIndex, {}) as { details?: IDataObject }).details;
 	const purchase = (ctx.getNodeParameter('purchase', itemIndex, {}) as { details?: IDataObject }).details;
 	return {
 		kind: 'objects',
-		objects: buildTrackUserObjects({ identity, attributes: attributes as AttributeEntry[], event, purchase, now: shared.now }),
+		objects: buildTrackUserObjects({ identity, attributes, event, purchase, now: shared.now }),
 	};
+}
+
+/** One attribute row; a string value is a Liquid field, the other kinds are read as n8n gives them. */
+function readAttribute(ctx: IExecuteFunctions, values: LiquidValues, itemIndex: number, row: number): AttributeEntry {
+	const path = `attributes.attribute[${row}]`;
+	const type = ctx.getNodeParameter(`${path}.type`, itemIndex, 'string') as AttributeValueType;
+	const name = ctx.getNodeParameter(`${path}.name`, itemIndex, '');
+	const valueKey = `${type}Value` as const;
+	const value =
+		type === 'string'
+			? values.read(`${path}.stringValue`, `Attribute "${String(name)}"`, itemIndex)
+			: ctx.getNodeParameter(`${path}.${valueKey}`, itemIndex, undefined);
+	return { name, type, [valueKey]: value };
 }
