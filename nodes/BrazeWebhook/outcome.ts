@@ -29,7 +29,8 @@ export function abortedJson(reason: string | undefined, field: string | undefine
 	return { status: 'aborted', reason: reason ?? 'abort_message called', field };
 }
 
-export function dryRunJson(request: DeliveryRequest): DeliveryJson {
+/** The request as it would be sent; `signedMessageId` when the credential signs requests. */
+export function dryRunJson(request: DeliveryRequest, signedMessageId?: string): DeliveryJson {
 	return {
 		status: 'dryRun',
 		request: {
@@ -37,6 +38,11 @@ export function dryRunJson(request: DeliveryRequest): DeliveryJson {
 			url: request.url,
 			headers: redactHeaders(request.headers),
 			...(request.credentialType ? { authentication: `credential ${request.credentialType} (applied when sending)` } : {}),
+			...(signedMessageId
+				? {
+						signature: `Standard Webhooks: webhook-id ${signedMessageId}; webhook-timestamp and webhook-signature computed for each attempt when sending`,
+					}
+				: {}),
 			body: request.body as string | undefined,
 		},
 	};
