@@ -11,7 +11,7 @@ import { BRAZE_WEBHOOK_AUTH_SECRET_FIELDS } from '../../credentials/BrazeWebhook
 import { BRAZE_NAMESPACE_NAMES } from '../shared/braze/names';
 import { credentialSecretValues } from '../shared/n8n/secrets';
 import { isSensitiveHeader, parseAllowedHosts } from './request/request-checks';
-import { encodedSigningSecret, signingKey, SigningSecretError } from './request/standard-webhooks';
+import { encodedSigningSecret, MALFORMED_SIGNING_SECRET, signingKey } from './request/standard-webhooks';
 import { overrideParameters, type NamespaceOverrides } from './template-data';
 
 export interface WebhookParameters {
@@ -205,14 +205,12 @@ function credentialSecrets(credentials: ICredentialDataDecryptedObject | undefin
 
 function readSigningKey(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject): Buffer | undefined {
 	if (credentials.signRequests !== true) return undefined;
-	try {
-		return signingKey(String(credentials.signingSecret ?? ''));
-	} catch (error) {
-		if (!(error instanceof SigningSecretError)) throw error;
-		throw new NodeOperationError(ctx.getNode(), error.message, {
-			description: 'Fix the Signing Secret in the Braze-Style Webhook Auth credential, or turn Sign Requests off.',
-		});
-	}
+	const key = signingKey(String(credentials.signingSecret ?? ''));
+	if (key) return key;
+	// The message never repeats the secret.
+	throw new NodeOperationError(ctx.getNode(), MALFORMED_SIGNING_SECRET, {
+		description: 'Fix the Signing Secret in the Braze-Style Webhook Auth credential, or turn Sign Requests off.',
+	});
 }
 
 /**

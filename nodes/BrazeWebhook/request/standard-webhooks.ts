@@ -6,11 +6,7 @@ import { createHash, createHmac, randomUUID } from 'crypto';
 
 export const SIGNING_SECRET_PREFIX = 'whsec_';
 
-export const SIGNED_HEADER_NAMES = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;
-
-export class SigningSecretError extends Error {
-	name = 'SigningSecretError';
-}
+export const MALFORMED_SIGNING_SECRET = `The signing secret is not in the form ${SIGNING_SECRET_PREFIX}<base64> (for example ${SIGNING_SECRET_PREFIX}MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw)`;
 
 /** The base64 part of a `whsec_` secret (receivers accept it with or without the prefix). */
 export function encodedSigningSecret(secret: string): string {
@@ -18,14 +14,10 @@ export function encodedSigningSecret(secret: string): string {
 	return trimmed.startsWith(SIGNING_SECRET_PREFIX) ? trimmed.slice(SIGNING_SECRET_PREFIX.length) : trimmed;
 }
 
-/** The HMAC key a `whsec_` secret stands for. The message never repeats the secret. */
-export function signingKey(secret: string): Buffer {
+/** The HMAC key a `whsec_` secret stands for, or undefined when it is not valid base64. */
+export function signingKey(secret: string): Buffer | undefined {
 	const encoded = encodedSigningSecret(secret);
-	if (encoded === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 === 1) {
-		throw new SigningSecretError(
-			`The signing secret is not in the form ${SIGNING_SECRET_PREFIX}<base64> (for example ${SIGNING_SECRET_PREFIX}MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw)`,
-		);
-	}
+	if (encoded === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 === 1) return undefined;
 	return Buffer.from(encoded, 'base64');
 }
 
