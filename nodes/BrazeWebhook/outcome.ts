@@ -29,8 +29,7 @@ export function abortedJson(reason: string | undefined, field: string | undefine
 	return { status: 'aborted', reason: reason ?? 'abort_message called', field };
 }
 
-/** The request as it would be sent; `signedMessageId` when the credential signs requests. */
-export function dryRunJson(request: DeliveryRequest, signedMessageId?: string): DeliveryJson {
+export function dryRunJson(request: DeliveryRequest): DeliveryJson {
 	return {
 		status: 'dryRun',
 		request: {
@@ -38,11 +37,6 @@ export function dryRunJson(request: DeliveryRequest, signedMessageId?: string): 
 			url: request.url,
 			headers: redactHeaders(request.headers),
 			...(request.credentialType ? { authentication: `credential ${request.credentialType} (applied when sending)` } : {}),
-			...(signedMessageId
-				? {
-						signature: `Standard Webhooks: webhook-id ${signedMessageId}; webhook-timestamp and webhook-signature computed for each attempt when sending`,
-					}
-				: {}),
 			body: request.body as string | undefined,
 		},
 	};
@@ -103,4 +97,16 @@ export function deliveryFailure(
 
 function truncate(text: string): string {
 	return text.length > 500 ? `${text.slice(0, 497)}...` : text;
+}
+
+/** A dry run's request, noting that it will be signed (the id only: the secret stays in the credential). */
+export function withSigningNote(json: DeliveryJson, signedMessageId: string | undefined): DeliveryJson {
+	if (!signedMessageId) return json;
+	return {
+		...json,
+		request: {
+			...(json.request as IDataObject),
+			signature: `Standard Webhooks: webhook-id ${signedMessageId}; webhook-timestamp and webhook-signature computed for each attempt when sending`,
+		},
+	};
 }

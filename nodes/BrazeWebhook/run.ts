@@ -9,7 +9,15 @@ import { BrazeLiquid } from '../shared/liquid';
 import { deliveryFailureError, toItemError } from '../shared/n8n/item-errors';
 import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
 import { SecretScrubber } from '../shared/n8n/secrets';
-import { abortedJson, badInputWording, deliveryFailure, deliveryJson, dryRunJson, invalidInputJson } from './outcome';
+import {
+	abortedJson,
+	badInputWording,
+	deliveryFailure,
+	deliveryJson,
+	dryRunJson,
+	invalidInputJson,
+	withSigningNote,
+} from './outcome';
 import { expressionModeError, readRun, type WebhookRun } from './parameters';
 import { compileWebhook, renderWebhook, type WebhookTemplate } from './request-template';
 import { standardWebhookHeaders, webhookMessageId } from './request/standard-webhooks';
@@ -42,8 +50,10 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 			const scope = buildUserScope(items[itemIndex].json, run.overridesFor(itemIndex)) as IDataObject;
 			const rendered = renderWebhook(template as WebhookTemplate, scope);
 			if (rendered.kind === 'abort') outputs.succeed(itemIndex, abortedJson(rendered.reason, rendered.field));
-			else if (run.dryRun) outputs.succeed(itemIndex, dryRunJson(rendered.request, signedMessageId(ctx, run, itemIndex)));
-			else pending.push({ itemIndex, request: rendered.request });
+			else if (run.dryRun) {
+				const signing = signedMessageId(ctx, run, itemIndex);
+				outputs.succeed(itemIndex, withSigningNote(dryRunJson(rendered.request), signing));
+			} else pending.push({ itemIndex, request: rendered.request });
 		},
 		(error, itemIndex) => {
 			const itemError = toItemError(ctx.getNode(), error, itemIndex, badInputWording);
