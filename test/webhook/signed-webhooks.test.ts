@@ -51,6 +51,8 @@ describe('signed webhooks (Standard Webhooks), verified by the standardwebhooks 
 				authentication: 'brazeWebhookAuthApi',
 				bodyType: 'keyValue',
 				bodyPairs: { pair: [{ key: 'user', value: '{{${user_id}}}' }] },
+				// A typed header of the same name does not replace or duplicate the signature.
+				headers: { header: [{ name: 'Webhook-Signature', value: 'v1,typed' }] },
 			},
 			[{ user_id: 'u1' }, { user_id: 'u2' }],
 			credentials(),

@@ -11,8 +11,11 @@ export interface PerAttemptHeaders {
 
 export type SendRequest = DeliveryRequest & PerAttemptHeaders;
 
-/** The request one attempt sends: the rendered headers, then this attempt's own. */
+/** The request one attempt sends: the rendered headers, then this attempt's own, which win in any case. */
 export function requestForAttempt(request: SendRequest, nowMs: number): DeliveryRequest {
 	if (!request.headersForAttempt) return request;
-	return { ...request, headers: { ...request.headers, ...request.headersForAttempt(request.body, nowMs) } };
+	const own = request.headersForAttempt(request.body, nowMs);
+	const ownNames = new Set(Object.keys(own).map((name) => name.toLowerCase()));
+	const rendered = Object.entries(request.headers).filter(([name]) => !ownNames.has(name.toLowerCase()));
+	return { ...request, headers: { ...Object.fromEntries(rendered), ...own } };
 }
