@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 /** The fields holding secrets, so nodes using this credential can keep their values out of outputs. */
-export const BRAZE_WEBHOOK_AUTH_SECRET_FIELDS = ['token', 'password', 'headerSecret'] as const;
+export const BRAZE_WEBHOOK_AUTH_SECRET_FIELDS = ['token', 'password', 'headerSecret', 'signingSecret'] as const;
 
 export class BrazeWebhookAuthApi implements ICredentialType {
 	name = 'brazeWebhookAuthApi';
@@ -27,6 +27,7 @@ export class BrazeWebhookAuthApi implements ICredentialType {
 				{ name: 'Basic Auth', value: 'basic' },
 				{ name: 'Bearer Token', value: 'bearer' },
 				{ name: 'Custom Header', value: 'header' },
+				{ name: 'None (Signature Only)', value: 'none' },
 			],
 			default: 'bearer',
 		},
@@ -69,6 +70,25 @@ export class BrazeWebhookAuthApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			displayOptions: { show: { authType: ['header'] } },
+		},
+		{
+			displayName: 'Sign Requests (Standard Webhooks)',
+			name: 'signRequests',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to add webhook-id, webhook-timestamp and webhook-signature headers (Standard Webhooks, as Svix sends them) to every request of the Braze-Style Webhook node, so the receiver can verify it came from you',
+		},
+		{
+			displayName: 'Signing Secret',
+			name: 'signingSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+			displayOptions: { show: { signRequests: [true] } },
+			description:
+				'The secret shared with the receiver, as whsec_ followed by base64. The same id is sent on every retry of an item; each attempt gets a fresh timestamp and signature.',
 		},
 		{
 			displayName: 'Test URL',

@@ -98,3 +98,15 @@ export function deliveryFailure(
 function truncate(text: string): string {
 	return text.length > 500 ? `${text.slice(0, 497)}...` : text;
 }
+
+/** A dry run's request, noting that it will be signed (the id only: the secret stays in the credential). */
+export function withSigningNote(json: DeliveryJson, signedMessageId: string | undefined): DeliveryJson {
+	if (!signedMessageId) return json;
+	return {
+		...json,
+		request: {
+			...(json.request as IDataObject),
+			signature: `Standard Webhooks: webhook-id ${signedMessageId}; webhook-timestamp and webhook-signature computed for each attempt when sending`,
+		},
+	};
+}

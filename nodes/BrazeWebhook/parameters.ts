@@ -1,6 +1,7 @@
 import {
 	jsonParse,
 	NodeOperationError,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
@@ -12,6 +13,7 @@ import { evaluatePlain, ItemLiquidText, readLiquidField, readRawRows } from '../
 import { credentialSecretValues } from '../shared/n8n/secrets';
 import { isSensitiveHeader, parseAllowedHosts } from './request/request-checks';
 import { bodyPairField, headerField, RAW_BODY_FIELD, URL_FIELD } from './field-labels';
+import { encodedSigningSecret, MALFORMED_SIGNING_SECRET, signingKey } from './request/standard-webhooks';
 import { overrideParameters, type NamespaceOverrides } from './template-data';
 
 export interface WebhookParameters {
@@ -153,6 +155,8 @@ export interface WebhookRun extends RunOptions {
 	overridesFor: (itemIndex: number) => NamespaceOverrides;
 	/** Values to keep out of every output: the credential's secrets and secret-looking typed headers. */
 	secrets: string[];
+	/** The HMAC key when the credential signs requests (Standard Webhooks). */
+	signingKey?: Buffer;
 }
 
 export async function readRun(ctx: IExecuteFunctions): Promise<WebhookRun> {
@@ -162,26 +166,45 @@ export async function readRun(ctx: IExecuteFunctions): Promise<WebhookRun> {
 		liquidFieldsAreStatic(fields) &&
 		!PLAIN_REQUEST_PARAMETERS.some((parameter) => isExpression(ctx.getNodeParameter(parameter, 0, null, { rawExpressions: true })));
 	const overridesFor = overrideReader(ctx);
-	const secrets = [...(await credentialSecrets(ctx)), ...typedHeaderSecrets(ctx)];
+	const credentials = await readCredentials(ctx);
+	const secrets = [...credentialSecrets(credentials), ...typedHeaderSecrets(ctx)];
 	return {
 		...runOptions,
 		parametersAreStatic,
 		parametersFor: (itemIndex) => readParameters(ctx, fields, itemIndex),
 		overridesFor,
 		secrets,
+		signingKey: credentials ? readSigningKey(ctx, credentials) : undefined,
 	};
 }
 
-/** The credential's secret values, so outputs can be scrubbed of them (no request is made here). */
-async function credentialSecrets(ctx: IExecuteFunctions): Promise<string[]> {
+async function readCredentials(ctx: IExecuteFunctions): Promise<ICredentialDataDecryptedObject | undefined> {
 	const authentication = ctx.getNodeParameter('authentication', 0, 'none') as string;
-	if (authentication === 'none') return [];
-	const credentials = await ctx.getCredentials(authentication);
+	if (authentication === 'none') return undefined;
+	return await ctx.getCredentials<ICredentialDataDecryptedObject>(authentication);
+}
+
+/** The credential's secret values, so outputs can be scrubbed of them (no request is made here). */
+function credentialSecrets(credentials: ICredentialDataDecryptedObject | undefined): string[] {
+	if (!credentials) return [];
 	const values = credentialSecretValues(credentials, BRAZE_WEBHOOK_AUTH_SECRET_FIELDS);
 	if (typeof credentials.username === 'string' && typeof credentials.password === 'string') {
 		values.push(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
 	}
+	if (typeof credentials.signingSecret === 'string') {
+		values.push(encodedSigningSecret(credentials.signingSecret));
+	}
 	return values;
+}
+
+function readSigningKey(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject): Buffer | undefined {
+	if (credentials.signRequests !== true) return undefined;
+	const key = signingKey(String(credentials.signingSecret ?? ''));
+	if (key) return key;
+	// The message never repeats the secret.
+	throw new NodeOperationError(ctx.getNode(), MALFORMED_SIGNING_SECRET, {
+		description: 'Fix the Signing Secret in the Braze-Style Webhook Auth credential, or turn Sign Requests off.',
+	});
 }
 
 /**

@@ -4,14 +4,23 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { mapWithConcurrency, readDeliverySettings, type DeliveryRequest } from '../shared/delivery';
+import { mapWithConcurrency, readDeliverySettings, type DeliveryRequest, type SendRequest } from '../shared/delivery';
 import { BrazeLiquid } from '../shared/liquid';
 import { deliveryFailureError, toItemError } from '../shared/n8n/item-errors';
 import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
 import { SecretScrubber } from '../shared/n8n/secrets';
-import { abortedJson, badInputWording, deliveryFailure, deliveryJson, dryRunJson, invalidInputJson } from './outcome';
+import {
+	abortedJson,
+	badInputWording,
+	deliveryFailure,
+	deliveryJson,
+	dryRunJson,
+	invalidInputJson,
+	withSigningNote,
+} from './outcome';
 import { readRun, type ItemParameters, type WebhookRun } from './parameters';
 import { compileWebhook, renderWebhook, type RenderedWebhook, type WebhookTemplate } from './request-template';
+import { standardWebhookHeaders, webhookMessageId } from './request/standard-webhooks';
 import { buildUserScope } from './template-data';
 
 const ITEMS_IN_PROGRESS = 1000;
@@ -46,8 +55,10 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 				throw item ? item.text.locate(error) : error;
 			}
 			if (rendered.kind === 'abort') outputs.succeed(itemIndex, abortedJson(rendered.reason, rendered.field));
-			else if (run.dryRun) outputs.succeed(itemIndex, dryRunJson(rendered.request));
-			else pending.push({ itemIndex, request: rendered.request });
+			else if (run.dryRun) {
+				const signing = signedMessageId(ctx, run, itemIndex);
+				outputs.succeed(itemIndex, withSigningNote(dryRunJson(rendered.request), signing));
+			} else pending.push({ itemIndex, request: rendered.request });
 		},
 		(error, itemIndex) => {
 			const itemError = toItemError(ctx.getNode(), error, itemIndex, badInputWording);
@@ -75,7 +86,7 @@ async function sendPending(
 	await withDeliverySession(ctx, settings, { maxConcurrentRequests: run.concurrency }, async (session) => {
 		await mapWithConcurrency(pending, itemsInProgress, async ({ itemIndex, request }) => {
 			if (outputs.stopped) return;
-			const result = await session.send(request);
+			const result = await session.send(signed(ctx, run, itemIndex, request));
 			if (outputs.stopped) return;
 			if (result.status === 'failed') {
 				const error = deliveryFailureError(ctx.getNode(), deliveryFailure(result, itemIndex, scrubber), itemIndex);
@@ -87,6 +98,25 @@ async function sendPending(
 		});
 	});
 	outputs.throwIfStopped();
+}
+
+/** The Standard Webhooks id of an item's delivery, when the credential signs requests. */
+function signedMessageId(ctx: IExecuteFunctions, run: WebhookRun, itemIndex: number): string | undefined {
+	if (!run.signingKey) return undefined;
+	return webhookMessageId({
+		workflowId: ctx.getWorkflow().id,
+		executionId: ctx.getExecutionId(),
+		nodeId: ctx.getNode().id,
+		itemIndex,
+	});
+}
+
+/** The request with a signature computed afresh for each attempt, over one id for all of them. */
+function signed(ctx: IExecuteFunctions, run: WebhookRun, itemIndex: number, request: DeliveryRequest): SendRequest {
+	const key = run.signingKey;
+	const messageId = signedMessageId(ctx, run, itemIndex);
+	if (!key || !messageId) return request;
+	return { ...request, headersForAttempt: (body, nowMs) => standardWebhookHeaders(key, messageId, nowMs, body) };
 }
 
 function prepareOnce(run: WebhookRun, liquid: BrazeLiquid): { template?: WebhookTemplate; error?: unknown } {

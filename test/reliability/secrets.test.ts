@@ -17,6 +17,7 @@ const BASIC_USER = 'svc-user';
 const BASIC_PASSWORD = 'basic-pass-91b2c7e5';
 const HEADER_SECRET = 'hdr-secret-55d1e0a8b3';
 const BRAZE_KEY = 'braze-rest-key-0c9d8e7f-6a5b-4c3d-2e1f-000000000042';
+const SIGNING_KEY_BASE64 = Buffer.from('signing-key-never-in-outputs-3c8e').toString('base64');
 
 const CREDENTIALS: Array<[string, ICredentialDataDecryptedObject, string[]]> = [
 	['bearer', { authType: 'bearer', token: BEARER }, [BEARER]],
@@ -26,6 +27,11 @@ const CREDENTIALS: Array<[string, ICredentialDataDecryptedObject, string[]]> = [
 		[BASIC_PASSWORD, Buffer.from(`${BASIC_USER}:${BASIC_PASSWORD}`).toString('base64')],
 	],
 	['custom header', { authType: 'header', headerName: 'X-Api-Key', headerSecret: HEADER_SECRET }, [HEADER_SECRET]],
+	[
+		'bearer with a signing secret',
+		{ authType: 'bearer', token: BEARER, signRequests: true, signingSecret: `whsec_${SIGNING_KEY_BASE64}` },
+		[BEARER, SIGNING_KEY_BASE64],
+	],
 ];
 
 /** Every string the execution produced, plus the error's own fields (context, description, cause). */
@@ -39,8 +45,10 @@ function allText(result: ExecutionResult): string {
 }
 
 function echo(request: RecordedRequest) {
-	const secrets = { authorization: request.headers.authorization, apiKey: request.headers['x-api-key'] };
-	const text = `you sent ${secrets.authorization ?? ''} ${secrets.apiKey ?? ''}`;
+	// A receiver of signed requests that shows the signing secret it holds (as a careless error page would).
+	const signingKey = request.headers['webhook-signature'] ? SIGNING_KEY_BASE64 : undefined;
+	const secrets = { authorization: request.headers.authorization, apiKey: request.headers['x-api-key'], signingKey };
+	const text = `you sent ${secrets.authorization ?? ''} ${secrets.apiKey ?? ''} ${signingKey ?? ''}`;
 	const path = request.url.split('?')[0];
 	if (path === '/ok') return { status: 200, body: { echo: secrets, nested: [{ again: text }] } };
 	if (path === '/text') return { status: 201, body: text };

@@ -3,6 +3,7 @@
  * file they test.
  */
 export type { DeliveryRequest } from './attempt';
+export type { SendRequest } from './attempt-headers';
 export { mapWithConcurrency } from './concurrency';
 export { deliveryOptions, readDeliverySettings } from './options';
 export type { DeliveryResult } from './results';

@@ -6,7 +6,8 @@
  */
 import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
-import { attempt, type AttemptOutcome, type DeliveryRequest } from './attempt';
+import { attempt, type AttemptOutcome } from './attempt';
+import { requestForAttempt, type SendRequest } from './attempt-headers';
 import { retryDelayMs } from './backoff';
 import { CooldownStore } from './cooldown-store';
 import { countsAsHostFailure } from './host-cooldown';
@@ -73,7 +74,7 @@ export class DeliverySession {
 			: undefined;
 	}
 
-	async send(request: DeliveryRequest): Promise<DeliveryResult> {
+	async send(request: SendRequest): Promise<DeliveryResult> {
 		const startedAt = this.now();
 		const host = hostOf(request.url);
 		if (host === undefined) return invalidUrl();
@@ -84,7 +85,7 @@ export class DeliverySession {
 			run.attempts++;
 			let outcome: AttemptOutcome;
 			try {
-				outcome = await attempt(this.ctx, request, this.settings);
+				outcome = await attempt(this.ctx, requestForAttempt(request, this.now()), this.settings);
 			} finally {
 				this.slots?.release();
 			}
