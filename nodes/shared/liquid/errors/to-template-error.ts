@@ -1,5 +1,6 @@
 import { LiquidError } from '../engine';
 import { AbortMessage, DialectError } from './dialect-error';
+import { strayEndTag, unclosedBlock, unexpectedAfterValue, type SourceReason } from './source-quotes';
 import { LiquidTemplateError, type LiquidErrorKind, type SourcePosition } from './template-error';
 
 interface Located {
@@ -47,7 +48,7 @@ function rewordLiquidjs(message: string, unsupportedFilters: readonly string[]):
 			: { reason: `unknown filter "${filter[1]}"` };
 	}
 	const tag = /^tag "(.+)" not found$/.exec(message);
-	if (tag) return { reason: `unknown tag "${tag[1]}"` };
+	if (tag) return { reason: /^end\w+$/.test(tag[1]) ? strayEndTag(tag[1]) : `unknown tag "${tag[1]}"` };
 	if (message === 'template render limit exceeded') return { kind: 'limit', reason: 'rendering took longer than the time limit' };
 	if (message === 'memory alloc limit exceeded') {
 		return { kind: 'limit', reason: 'the template builds too large a value (a range, list or text) for the memory limit' };
@@ -91,7 +92,11 @@ function toTemplateError(
 	if (phase === 'parse' && kind !== 'unsupported') kind = 'syntax';
 	if (originalOffset === undefined && error instanceof LiquidError) {
 		const begin = (error as Located).token?.begin;
-		if (begin !== undefined) originalOffset = where.map ? where.map.toOriginal(begin) : begin;
+		if (begin !== undefined) {
+			const inSource = sourceReason(reason, where, begin);
+			if (inSource) ({ reason, offset: originalOffset } = inSource);
+			else originalOffset = toOriginal(where, begin);
+		}
 	}
 	if (originalOffset !== undefined) reason = quoteOriginal(reason, where.source, originalOffset);
 	return new LiquidTemplateError({
@@ -100,6 +105,20 @@ function toTemplateError(
 		reason,
 		position: originalOffset === undefined ? undefined : lineColumn(where.source, originalOffset),
 	});
+}
+
+function toOriginal(where: ErrorSource, offset: number): number {
+	return where.map ? where.map.toOriginal(offset) : offset;
+}
+
+const UNCLOSED_BLOCK = /^(?:tag \{%[\s\S]*%\}|raw "[\s\S]*") not closed$/;
+
+/** liquidjs errors that quote or point at the translated text, reworded from the user's own. */
+function sourceReason(reason: string, where: ErrorSource, begin: number): SourceReason | undefined {
+	if (UNCLOSED_BLOCK.test(reason)) return unclosedBlock(where.source, toOriginal(where, begin));
+	// liquidjs reads the offending character before it complains, so it points one past it.
+	if (reason === 'expected "|" before filter') return unexpectedAfterValue(where.source, toOriginal(where, begin - 1));
+	return undefined;
 }
 
 const UNCLOSED = /^(tag|output) "[\s\S]*" not closed$/;
