@@ -8,6 +8,7 @@ import {
 
 import { BRAZE_WEBHOOK_AUTH_SECRET_FIELDS } from '../../credentials/BrazeWebhookAuthApi.credentials';
 import { BRAZE_NAMESPACE_NAMES } from '../shared/braze/names';
+import { forItem } from '../shared/n8n/item-errors';
 import { credentialSecretValues } from '../shared/n8n/secrets';
 import { isSensitiveHeader, parseAllowedHosts } from './request/request-checks';
 import { overrideParameters, type NamespaceOverrides } from './template-data';
@@ -132,7 +133,7 @@ function overrideReader(ctx: IExecuteFunctions): (itemIndex: number) => Namespac
 				} catch (error) {
 					throw new NodeOperationError(
 						ctx.getNode(),
-						`Item ${itemIndex}: Template Data: ${parameter} is not valid JSON (${(error as Error).message})`,
+						forItem(`Template Data: ${parameter} is not valid JSON (${(error as Error).message})`, itemIndex),
 						{ itemIndex },
 					);
 				}
@@ -140,7 +141,10 @@ function overrideReader(ctx: IExecuteFunctions): (itemIndex: number) => Namespac
 			if (object === null || typeof object !== 'object' || Array.isArray(object)) {
 				throw new NodeOperationError(
 					ctx.getNode(),
-					`Item ${itemIndex}: Template Data: ${parameter} must be an object (got ${Array.isArray(object) ? 'an array' : typeof object})`,
+					forItem(
+						`Template Data: ${parameter} must be an object (got ${Array.isArray(object) ? 'an array' : typeof object})`,
+						itemIndex,
+					),
 					{ itemIndex },
 				);
 			}

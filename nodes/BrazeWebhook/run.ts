@@ -28,6 +28,7 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 	const sharedTemplate = run.parametersAreStatic ? prepareOnce(run, liquid) : undefined;
 	const scrubber = new SecretScrubber(run.secrets);
 	const outputs = new ItemOutputs(ctx, items, { scrubber });
+	const inputWording = badInputWording({ stopsOnFailure: outputs.stopsOnFailure, everyItemError: sharedTemplate?.error });
 
 	const pending: PendingSend[] = [];
 	// With Allowed Hosts, a redirect could lead to any host: redirects are then not followed.
@@ -35,8 +36,8 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 	outputs.forEachItem(
 		(itemIndex) => {
 			if (run.expressionModeField) throw expressionModeError(ctx, run.expressionModeField, itemIndex);
-			const template = sharedTemplate?.template ?? compileWebhook(liquid, run.parametersFor(itemIndex));
 			if (sharedTemplate?.error) throw sharedTemplate.error;
+			const template = sharedTemplate?.template ?? compileWebhook(liquid, run.parametersFor(itemIndex));
 			if ((template as WebhookTemplate).allowedHosts.length > 0) restrictsHosts = true;
 			const scope = buildUserScope(items[itemIndex].json, run.overridesFor(itemIndex)) as IDataObject;
 			const rendered = renderWebhook(template as WebhookTemplate, scope);
@@ -45,7 +46,7 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 			else pending.push({ itemIndex, request: rendered.request });
 		},
 		(error, itemIndex) => {
-			const itemError = toItemError(ctx.getNode(), error, itemIndex, badInputWording);
+			const itemError = toItemError(ctx.getNode(), error, itemIndex, inputWording);
 			return { error: itemError, delivery: invalidInputJson(itemError) };
 		},
 	);
