@@ -90,6 +90,21 @@ const MESSAGES: Array<{ name: string; source: string; message: string; kind?: st
 		message: 'Body, line 1, column 15: attribute reference "${" is not closed by "}"',
 	},
 	{
+		name: 'a for tag without "in" quotes the tag as written',
+		source: '{% for p ${products} %}{% endfor %}',
+		message: 'Body, line 1, column 1: illegal tag: {% for p ${products} %}',
+	},
+	{
+		name: 'an unexpected character quotes the rest as written',
+		source: '{{ ${a} | append: ${b} ${c} }}',
+		message: 'Body, line 1, column 24: unexpected character "${c}"',
+	},
+	{
+		name: 'a tag without its value',
+		source: '{% assign x = %}',
+		message: 'Body, line 1, column 14: a value is missing here',
+	},
+	{
 		name: 'camelcase is unsupported in Braze, not unknown',
 		source: '{{ ${first_name} | camelcase }}',
 		message: 'Body, line 1, column 1: filter "camelcase" is not supported by Braze',

@@ -64,3 +64,41 @@ export function strayEndTag(name: string): string {
 	const block = name.slice('end'.length);
 	return `{% ${name} %} has no open {% ${block} %} to close here: a block opened after the {% ${block} %} may lack its end tag, or no {% ${block} %} is open`;
 }
+
+const UNCLOSED = /^(tag|output) "[\s\S]*" not closed$/;
+const SNAPSHOT = /^(invalid value expression: |unexpected character )"[\s\S]*"$/;
+// liquidjs's `illegal tag: {% … %}` and the like, quoting the translated tag.
+const QUOTED_TAG = /^([\w ]+: "?)\{%[\s\S]*%\}("?)$/;
+const SNAPSHOT_LIMIT = 32;
+
+/** The rest of the tag or output from `offset`, as written, without its closing delimiter. */
+function restOfMarkup(source: string, offset: number): string {
+	const line = source.slice(offset).split('\n', 1)[0];
+	const tagEnd = line.search(/-?%\}/);
+	const outputEnd = line.lastIndexOf('}}');
+	const end = tagEnd >= 0 ? tagEnd : outputEnd >= 0 ? outputEnd : line.length;
+	const rest = line.slice(0, end).trim();
+	return rest.length > SNAPSHOT_LIMIT ? `${rest.slice(0, SNAPSHOT_LIMIT - 3)}...` : rest;
+}
+
+/**
+ * liquidjs quotes the translated markup (`{{ user_id`, `{% for x a %}`); users wrote
+ * `{{${user_id}`, so quote their own text from where the error is instead.
+ */
+export function quoteOriginal(reason: string, source: string, offset: number): string {
+	const unclosed = UNCLOSED.exec(reason);
+	if (unclosed) {
+		const line = source.slice(offset).split('\n', 1)[0];
+		const snippet = line.length > 40 ? `${line.slice(0, 37)}...` : line;
+		return `${unclosed[1]} "${snippet}" is not closed`;
+	}
+	const snapshot = SNAPSHOT.exec(reason);
+	if (snapshot) {
+		const rest = restOfMarkup(source, offset);
+		if (rest === '') return 'a value is missing here';
+		return `${snapshot[1]}"${rest}"`;
+	}
+	const quotedTag = QUOTED_TAG.exec(reason);
+	if (quotedTag && source.startsWith('{%', offset)) return `${quotedTag[1]}${tagAt(source, offset)}${quotedTag[2]}`;
+	return reason;
+}

@@ -1,6 +1,6 @@
 import { LiquidError } from '../engine';
 import { AbortMessage, DialectError } from './dialect-error';
-import { strayEndTag, unclosedBlock, unexpectedAfterValue, type SourceReason } from './source-quotes';
+import { quoteOriginal, strayEndTag, unclosedBlock, unexpectedAfterValue, type SourceReason } from './source-quotes';
 import { LiquidTemplateError, type LiquidErrorKind, type SourcePosition } from './template-error';
 
 interface Located {
@@ -95,10 +95,12 @@ function toTemplateError(
 		if (begin !== undefined) {
 			const inSource = sourceReason(reason, where, begin);
 			if (inSource) ({ reason, offset: originalOffset } = inSource);
-			else originalOffset = toOriginal(where, begin);
+			else {
+				originalOffset = toOriginal(where, begin);
+				reason = quoteOriginal(reason, where.source, originalOffset);
+			}
 		}
 	}
-	if (originalOffset !== undefined) reason = quoteOriginal(reason, where.source, originalOffset);
 	return new LiquidTemplateError({
 		field: where.field,
 		kind,
@@ -119,20 +121,6 @@ function sourceReason(reason: string, where: ErrorSource, begin: number): Source
 	// liquidjs reads the offending character before it complains, so it points one past it.
 	if (reason === 'expected "|" before filter') return unexpectedAfterValue(where.source, toOriginal(where, begin - 1));
 	return undefined;
-}
-
-const UNCLOSED = /^(tag|output) "[\s\S]*" not closed$/;
-
-/**
- * liquidjs quotes the translated markup (`{{ user_id`); users wrote `{{${user_id}`, so quote their
- * own text from where the error starts, up to the end of that line.
- */
-function quoteOriginal(reason: string, source: string, offset: number): string {
-	const unclosed = UNCLOSED.exec(reason);
-	if (!unclosed) return reason;
-	const line = source.slice(offset).split('\n', 1)[0];
-	const snippet = line.length > 40 ? `${line.slice(0, 37)}...` : line;
-	return `${unclosed[1]} "${snippet}" is not closed`;
 }
 
 function lineColumn(source: string, offset: number): SourcePosition {
