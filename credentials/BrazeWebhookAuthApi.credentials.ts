@@ -97,7 +97,7 @@ export class BrazeWebhookAuthApi implements ICredentialType {
 			default: '',
 			placeholder: 'https://api.example.com/health',
 			description:
-				'Optional. A URL that answers 2XX to an authenticated GET, used only by the credential test.',
+				"Optional. A URL that answers 2XX to an authenticated GET, used only by the credential test. Left empty, the credential is still saved and works, but n8n's test has nothing to call and shows \"Couldn't connect with these settings\".",
 		},
 	];
 

@@ -5,21 +5,41 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { DeliveryRequest, DeliveryResult } from '../shared/delivery';
-import type { DeliveryFailure, InputErrorWording, ItemError } from '../shared/n8n/item-errors';
+import { forItem, type DeliveryFailure, type InputErrorWording, type ItemError } from '../shared/n8n/item-errors';
 import type { DeliveryJson } from '../shared/n8n/item-results';
 import type { SecretScrubber } from '../shared/n8n/secrets';
 import { redactHeaders } from './request/request-checks';
 import { isBadInput } from './request-template';
 
-/** A template or rendered request the item cannot be sent with. */
-export const badInputWording: InputErrorWording = (error, itemIndex) =>
-	isBadInput(error)
-		? {
-				message: `Item ${itemIndex}: ${(error as Error).message}`,
-				description:
-					'This item was not sent. Fix the template or the item data; the other items are not affected.',
-			}
-		: undefined;
+/** What a bad item's error may truthfully say about the rest of the run. */
+export interface BadInputSituation {
+	/** n8n's On Error stops the workflow: the node throws before it sends anything. */
+	stopsOnFailure: boolean;
+	/** The error of a template that is the same for every item, so every item has it. */
+	everyItemError?: unknown;
+}
+
+function badInputDescription(situation: BadInputSituation, everyItem: boolean): string {
+	if (everyItem) {
+		return situation.stopsOnFailure
+			? 'Nothing was sent: the error is in the template itself, so every item has it, and the workflow stopped (On Error: Stop Workflow). Fix the template and run again.'
+			: 'Nothing was sent: the error is in the template itself, so every item failed with it. Fix the template and run again.';
+	}
+	return situation.stopsOnFailure
+		? "Nothing was sent: the node renders every item before it sends any, and the workflow stopped at the first item it cannot send (On Error: Stop Workflow). Fix the template or this item's data, or set On Error to continue so that the other items are sent."
+		: "This item was not sent; each other item was sent or failed on its own. Fix the template or this item's data.";
+}
+
+/** A template or rendered request the item cannot be sent with, worded for the run it is in. */
+export function badInputWording(situation: BadInputSituation): InputErrorWording {
+	return (error, itemIndex) =>
+		isBadInput(error)
+			? {
+					message: forItem((error as Error).message, itemIndex),
+					description: badInputDescription(situation, error === situation.everyItemError),
+				}
+			: undefined;
+}
 
 export function invalidInputJson(error: ItemError): DeliveryJson {
 	return { status: 'failed', reason: 'invalid-input', message: error.message };
@@ -85,7 +105,7 @@ export function deliveryFailure(
 	const httpCode = result.statusCode ? { httpCode: String(result.statusCode) } : {};
 	return {
 		kind: 'api',
-		message: `Item ${itemIndex}: ${message}`,
+		message: forItem(message, itemIndex),
 		description:
 			response === undefined || response === ''
 				? `After ${result.attempts} attempt(s).`

@@ -10,6 +10,7 @@ import {
 import { BRAZE_WEBHOOK_AUTH_SECRET_FIELDS } from '../../credentials/BrazeWebhookAuthApi.credentials';
 import { LiquidFieldText } from '../shared/liquid-fields/field-text';
 import { evaluatePlain, ItemLiquidText, readLiquidField, readRawRows } from '../shared/n8n/liquid-parameters';
+import { forItem } from '../shared/n8n/item-errors';
 import { credentialSecretValues } from '../shared/n8n/secrets';
 import { isSensitiveHeader, parseAllowedHosts } from './request/request-checks';
 import { bodyPairField, headerField, RAW_BODY_FIELD, URL_FIELD } from './field-labels';
@@ -129,7 +130,7 @@ function overrideReader(ctx: IExecuteFunctions): (itemIndex: number) => Namespac
 				} catch (error) {
 					throw new NodeOperationError(
 						ctx.getNode(),
-						`Item ${itemIndex}: Template Data: ${parameter} is not valid JSON (${(error as Error).message})`,
+						forItem(`Template Data: ${parameter} is not valid JSON (${(error as Error).message})`, itemIndex),
 						{ itemIndex },
 					);
 				}
@@ -137,7 +138,10 @@ function overrideReader(ctx: IExecuteFunctions): (itemIndex: number) => Namespac
 			if (object === null || typeof object !== 'object' || Array.isArray(object)) {
 				throw new NodeOperationError(
 					ctx.getNode(),
-					`Item ${itemIndex}: Template Data: ${parameter} must be an object (got ${Array.isArray(object) ? 'an array' : typeof object})`,
+					forItem(
+						`Template Data: ${parameter} must be an object (got ${Array.isArray(object) ? 'an array' : typeof object})`,
+						itemIndex,
+					),
 					{ itemIndex },
 				);
 			}

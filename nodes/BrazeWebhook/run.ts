@@ -37,6 +37,7 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 	const sharedTemplate = run.parametersAreStatic ? prepareOnce(run, liquid) : undefined;
 	const scrubber = new SecretScrubber(run.secrets);
 	const outputs = new ItemOutputs(ctx, items, { scrubber });
+	const inputWording = badInputWording({ stopsOnFailure: outputs.stopsOnFailure, everyItemError: sharedTemplate?.error });
 
 	const pending: PendingSend[] = [];
 	// With Allowed Hosts, a redirect could lead to any host: redirects are then not followed.
@@ -61,7 +62,7 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 			} else pending.push({ itemIndex, request: rendered.request });
 		},
 		(error, itemIndex) => {
-			const itemError = toItemError(ctx.getNode(), error, itemIndex, badInputWording);
+			const itemError = toItemError(ctx.getNode(), error, itemIndex, inputWording);
 			return { error: itemError, delivery: invalidInputJson(itemError) };
 		},
 	);

@@ -50,7 +50,7 @@ describe('a Liquid field as the user wrote it', () => {
 	it('puts a Liquid error after an n8n value back at its place in the user\'s text', () => {
 		const field = new LiquidFieldText('Raw Body', '{{ $json.long }}\n{% if x %}never closed');
 		expect(() => render(field, { long: 'a much longer value than the expression' })).toThrow(
-			/^Raw Body, line 2, column 1: tag .*if x.* not closed/,
+			/^Raw Body, line 2, column 1: \{% if x %\} is not closed: \{% endif %\} is missing$/,
 		);
 	});
 

@@ -30,7 +30,7 @@ async function verdict(allowedHosts: string, url: string, template = '{{${endpoi
 }
 
 const denied = (host: string, list: string) =>
-	`Item 0: Webhook URL: host "${host}" is not in this node's Allowed Hosts (${list})`;
+	`Webhook URL: host "${host}" is not in this node's Allowed Hosts (${list}) [item 0]`;
 
 describe('Allowed Hosts', () => {
 	const table: Array<[string, string, string, string]> = [
@@ -107,8 +107,8 @@ describe('Allowed Hosts', () => {
 			{ onError: 'continueRegularOutput' },
 		);
 		expect(deliveries(result.outputs[0]).map((d) => d.status)).toEqual(['sent', 'failed', 'sent', 'failed']);
-		expect(result.outputs[0][1].json.error).toBe(denied('localhost', list).replace('Item 0', 'Item 1'));
-		expect(result.outputs[0][3].json.error).toBe(denied('127.0.0.2', list).replace('Item 0', 'Item 3'));
+		expect(result.outputs[0][1].json.error).toBe(denied('localhost', list).replace('[item 0]', '[item 1]'));
+		expect(result.outputs[0][3].json.error).toBe(denied('127.0.0.2', list).replace('[item 0]', '[item 3]'));
 		expect(server.requests.slice(before).map((r) => r.url)).toEqual(['/hook?u=a', '/hook?u=c']);
 	});
 
@@ -134,7 +134,7 @@ describe('Allowed Hosts', () => {
 					attempts: 1,
 				});
 				expect(result.outputs[0][0].json.error).toBe(
-					`Item 0: 127.0.0.1:${redirecting.port} answered HTTP 302 (a redirect), which is not followed and not retried`,
+					`127.0.0.1:${redirecting.port} answered HTTP 302 (a redirect), which is not followed and not retried [item 0]`,
 				);
 			} finally {
 				await redirecting.close();

@@ -114,7 +114,7 @@ describe('webhook credentials never appear in outputs, errors or dry runs', () =
 
 		it('stop workflow: the thrown error', async () => {
 			const result = await run(undefined, { concurrency: 1 });
-			expect(result.error?.message).toMatch(/^Item 2: /);
+			expect(result.error?.message).toMatch(/ \[item 2\]$/);
 			expectClean(result);
 		});
 

@@ -13,6 +13,8 @@ export interface Case {
 	/** Item 1 is the bad one unless `allFail`. */
 	items: IDataObject[];
 	error: string;
+	/** The failed item's errorDescription, when the case pins it. */
+	description?: string;
 	/** A template error every item shares: every item fails with it, nothing is sent. */
 	allFail?: boolean;
 	/** The failure comes back from the remote host (one request for the bad item). */
@@ -59,7 +61,8 @@ export function expectOutcome(c: Case, out: INodeExecutionData[]) {
 		}
 		if (PRINT)
 			process.stdout.write(`${c.name}\n  ${JSON.stringify(item.json.error)}\n  ${JSON.stringify(item.json.errorDescription)}\n`);
-		expect(item.json.error).toBe(c.allFail ? c.error.replace('Item 0', `Item ${i}`) : c.error);
+		expect(item.json.error).toBe(c.allFail ? c.error.replace('[item 0]', `[item ${i}]`) : c.error);
+		if (c.description !== undefined) expect(item.json.errorDescription).toBe(c.description);
 		expect(delivery).toMatchObject(c.delivery ?? { status: 'failed', reason: 'invalid-input' });
 		// The input item's own fields stay with it.
 		expect(item.json.user_id).toBe(c.items[i].user_id);

@@ -9,7 +9,24 @@ const perItemBody = (tpl: string) => ({
 	tpl,
 });
 
+/** What a failed item's description says when the run continues (On Error: Continue). */
+export const THIS_ITEM_ONLY = "This item was not sent; each other item was sent or failed on its own. Fix the template or this item's data.";
+export const EVERY_ITEM =
+	'Nothing was sent: the error is in the template itself, so every item failed with it. Fix the template and run again.';
+
 export const webhookCases = (url: string): Case[] => [
+	{
+		name: 'Liquid syntax error shared by every item: the Raw Body lost its {% endif %}',
+		parameters: {
+			url: `${url}/w`,
+			bodyType: 'raw',
+			rawBody: '{\n{% if custom_attribute.${demo_requested} == true %}\n"demo": true\n}',
+		},
+		items: three({}),
+		error: 'Raw Body, line 2, column 1: {% if custom_attribute.${demo_requested} == true %} is not closed: {% endif %} is missing [item 0]',
+		description: EVERY_ITEM,
+		allFail: true,
+	},
 	{
 		name: 'Liquid syntax error in a per-item template: unclosed if',
 		parameters: {
@@ -18,7 +35,8 @@ export const webhookCases = (url: string): Case[] => [
 			rawBody: '={{ $json.tpl }}',
 		},
 		items: three({ tpl: 'hi\n{% if ${user_id} %}never closed' }, { tpl: 'hello {{${user_id}}}' }),
-		error: 'Item 1: Raw Body, line 2, column 1: tag {% if user_id %} not closed',
+		error: 'Raw Body, line 2, column 1: {% if ${user_id} %} is not closed: {% endif %} is missing [item 1]',
+		description: THIS_ITEM_ONLY,
 	},
 	{
 		name: 'Liquid syntax error in a per-item template: unclosed output',
@@ -28,13 +46,13 @@ export const webhookCases = (url: string): Case[] => [
 			rawBody: '={{ $json.tpl }}',
 		},
 		items: three({ tpl: 'hello {{ ${first_name' }, { tpl: 'hello {{${user_id}}}' }),
-		error: 'Item 1: Raw Body, line 1, column 10: attribute reference "${" is not closed by "}"',
+		error: 'Raw Body, line 1, column 10: attribute reference "${" is not closed by "}" [item 1]',
 	},
 	{
 		name: 'Liquid syntax error in the URL, shared by every item',
 		parameters: { url: `${url}/w/{{\${user_id}` },
 		items: three({}),
-		error: 'Item 0: Webhook URL, line 1, column 26: output "{{${user_id}" is not closed',
+		error: 'Webhook URL, line 1, column 26: output "{{${user_id}" is not closed [item 0]',
 		allFail: true,
 	},
 	{
@@ -46,7 +64,7 @@ export const webhookCases = (url: string): Case[] => [
 			},
 		},
 		items: three({}),
-		error: 'Item 0: Header "X-Tag", line 1, column 1: tag {% unless user_id %} not closed',
+		error: 'Header "X-Tag", line 1, column 1: {% unless ${user_id} %} is not closed: {% endunless %} is missing [item 0]',
 		allFail: true,
 	},
 	{
@@ -57,7 +75,8 @@ export const webhookCases = (url: string): Case[] => [
 			rawBody: 'share={{ 100 | divided_by: custom_attribute.${parts} }}',
 		},
 		items: three({ custom_attributes: { parts: 0 } }, { custom_attributes: { parts: 4 } }),
-		error: 'Item 1: Raw Body, line 1, column 7: divided by 0',
+		error: 'Raw Body, line 1, column 7: divided by 0 [item 1]',
+		description: THIS_ITEM_ONLY,
 	},
 	{
 		name: 'Liquid runtime error: json_parse of text that is not JSON',
@@ -67,13 +86,13 @@ export const webhookCases = (url: string): Case[] => [
 			rawBody: '{% assign o = ${payload} | json_parse %}{{ o.a }}',
 		},
 		items: three({ payload: '{"a": ' }, { payload: '{"a": 1}' }),
-		error: 'Item 1: Raw Body, line 1, column 1: json_parse: invalid JSON "{\\"a\\": "',
+		error: 'Raw Body, line 1, column 1: json_parse: invalid JSON "{\\"a\\": " [item 1]',
 	},
 	{
 		name: 'unknown filter in a per-item template',
 		parameters: { url: `${url}/w`, ...perItemBody('') },
 		items: three({ tpl: '{{ ${first_name} | shout_loudly }}' }, { tpl: 'fine' }),
-		error: 'Item 1: Raw Body, line 1, column 1: unknown filter "shout_loudly"',
+		error: 'Raw Body, line 1, column 1: unknown filter "shout_loudly" [item 1]',
 	},
 	{
 		name: 'unknown filter in a body pair, shared by every item',
@@ -85,7 +104,7 @@ export const webhookCases = (url: string): Case[] => [
 			},
 		},
 		items: three({}),
-		error: 'Item 0: Body pair "name", line 1, column 1: unknown filter "titlecase_all"',
+		error: 'Body pair "name", line 1, column 1: unknown filter "titlecase_all" [item 0]',
 		allFail: true,
 	},
 	{
@@ -97,7 +116,7 @@ export const webhookCases = (url: string): Case[] => [
 		},
 		items: three({ n: 100000000 }, { n: 3 }),
 		error:
-			'Item 1: Raw Body, line 1, column 22: the template builds too large a value (a range, list or text) for the memory limit',
+			'Raw Body, line 1, column 22: the template builds too large a value (a range, list or text) for the memory limit [item 1]',
 	},
 	{
 		name: 'render limit: output size',
@@ -107,7 +126,7 @@ export const webhookCases = (url: string): Case[] => [
 			rawBody: '{% assign m = ${n} %}{% for i in (1..m) %}{{ ${blob} }}{% endfor %}',
 		},
 		items: three({ n: 200, blob: 'x'.repeat(10_000) }, { n: 2, blob: 'x' }),
-		error: 'Item 1: Raw Body, line 1, column 43: output is larger than the 1048576 byte limit',
+		error: 'Raw Body, line 1, column 43: output is larger than the 1048576 byte limit [item 1]',
 	},
 	{
 		name: 'render limit: loop iterations',
@@ -117,26 +136,26 @@ export const webhookCases = (url: string): Case[] => [
 			rawBody: '{% assign m = ${n} %}{% for k in (1..10) %}{% for i in (1..m) %}{% endfor %}{% endfor %}',
 		},
 		items: three({ n: 50_000 }, { n: 2 }),
-		error: 'Item 1: Raw Body, line 1, column 44: loops ran more than 100000 iterations',
+		error: 'Raw Body, line 1, column 44: loops ran more than 100000 iterations [item 1]',
 		renderClockStopped: true,
 	},
 	{
 		name: 'URL that is not a URL after rendering',
 		parameters: { url: '{{${endpoint}}}/hook' },
 		items: three({ endpoint: 'no host here' }, { endpoint: '' }).map((item, i) => (i === 1 ? item : { ...item, endpoint: url })),
-		error: 'Item 1: Webhook URL: "no host here/hook" is not a valid URL after rendering',
+		error: 'Webhook URL: "no host here/hook" is not a valid URL after rendering [item 1]',
 	},
 	{
 		name: 'URL empty after rendering',
 		parameters: { url: '{{${endpoint}}}' },
 		items: three({ endpoint: '' }).map((item, i) => (i === 1 ? item : { ...item, endpoint: `${url}/e` })),
-		error: 'Item 1: Webhook URL: the URL is empty after rendering',
+		error: 'Webhook URL: the URL is empty after rendering [item 1]',
 	},
 	{
 		name: 'URL with a javascript: scheme',
 		parameters: { url: '{{${endpoint}}}' },
 		items: three({ endpoint: 'javascript:alert(1)' }).map((item, i) => (i === 1 ? item : { ...item, endpoint: `${url}/e` })),
-		error: 'Item 1: Webhook URL: the URL must start with http:// or https://, not javascript://',
+		error: 'Webhook URL: the URL must start with http:// or https://, not javascript:// [item 1]',
 	},
 	{
 		name: 'URL with an ftp: scheme',
@@ -144,13 +163,13 @@ export const webhookCases = (url: string): Case[] => [
 		items: three({ endpoint: 'ftp://files.example.com/x' }).map((item, i) =>
 			i === 1 ? item : { ...item, endpoint: `${url}/e` },
 		),
-		error: 'Item 1: Webhook URL: the URL must start with http:// or https://, not ftp://',
+		error: 'Webhook URL: the URL must start with http:// or https://, not ftp:// [item 1]',
 	},
 	{
 		name: 'URL with a data: scheme',
 		parameters: { url: '{{${endpoint}}}' },
 		items: three({ endpoint: 'data:text/plain,hello' }).map((item, i) => (i === 1 ? item : { ...item, endpoint: `${url}/e` })),
-		error: 'Item 1: Webhook URL: the URL must start with http:// or https://, not data://',
+		error: 'Webhook URL: the URL must start with http:// or https://, not data:// [item 1]',
 	},
 	{
 		name: 'CR in a header value after rendering',
@@ -160,7 +179,7 @@ export const webhookCases = (url: string): Case[] => [
 		},
 		items: three({ first_name: 'Eve\rX-Admin: 1' }, { first_name: 'Ann' }),
 		error:
-			'Item 1: Header "X-Name": the value contains a line break (CR or LF) at character 4 after rendering, which would split the header',
+			'Header "X-Name": the value contains a line break (CR or LF) at character 4 after rendering, which would split the header [item 1]',
 	},
 	{
 		name: 'LF in a header value after rendering',
@@ -170,7 +189,7 @@ export const webhookCases = (url: string): Case[] => [
 		},
 		items: three({ first_name: 'Eve\nSet-Cookie: a=b' }, { first_name: 'Ann' }),
 		error:
-			'Item 1: Header "X-Name": the value contains a line break (CR or LF) at character 6 after rendering, which would split the header',
+			'Header "X-Name": the value contains a line break (CR or LF) at character 6 after rendering, which would split the header [item 1]',
 	},
 	{
 		name: 'NUL in a header value after rendering',
@@ -180,7 +199,7 @@ export const webhookCases = (url: string): Case[] => [
 		},
 		items: three({ first_name: 'Eve\u0000' }, { first_name: 'Ann' }),
 		error:
-			'Item 1: Header "X-Name": the value contains a NUL character at character 4 after rendering, which would split the header',
+			'Header "X-Name": the value contains a NUL character at character 4 after rendering, which would split the header [item 1]',
 	},
 	{
 		name: 'a header name that is not a token, shared by every item',
@@ -189,7 +208,7 @@ export const webhookCases = (url: string): Case[] => [
 			headers: { header: [{ name: 'X Bad:Name', value: 'v' }] },
 		},
 		items: three({}),
-		error: 'Item 0: Header "X Bad:Name": "X Bad:Name" is not a valid header name',
+		error: 'Header "X Bad:Name": "X Bad:Name" is not a valid header name [item 0]',
 		allFail: true,
 	},
 	{
@@ -203,7 +222,7 @@ export const webhookCases = (url: string): Case[] => [
 			},
 		},
 		items: three({ first_name: 'Ann "The Hammer"' }, { first_name: 'Bo' }),
-		error: 'Item 1: Raw Body, line 2, column 17: the rendered body is not valid JSON (unexpected "T")',
+		error: 'Raw Body, line 2, column 17: the rendered body is not valid JSON (unexpected "T") [item 1]',
 	},
 	{
 		name: 'invalid JSON after rendering: a missing number',
@@ -216,7 +235,7 @@ export const webhookCases = (url: string): Case[] => [
 			},
 		},
 		items: three({ custom_attributes: {} }, { custom_attributes: { count: 2 } }),
-		error: 'Item 1: Raw Body, line 1, column 7: the rendered body is not valid JSON (unexpected "}")',
+		error: 'Raw Body, line 1, column 7: the rendered body is not valid JSON (unexpected "}") [item 1]',
 	},
 	{
 		name: 'oversized raw body',
@@ -227,7 +246,7 @@ export const webhookCases = (url: string): Case[] => [
 			options: { maxBodyKb: 2 },
 		},
 		items: three({ blob: 'é'.repeat(1500) }, { blob: 'small' }),
-		error: 'Item 1: Raw Body: the rendered body is 3000 bytes, over the limit of 2048 bytes (option Max Body Size)',
+		error: 'Raw Body: the rendered body is 3000 bytes, over the limit of 2048 bytes (option Max Body Size) [item 1]',
 	},
 	{
 		name: 'oversized key/value body',
@@ -238,7 +257,7 @@ export const webhookCases = (url: string): Case[] => [
 			options: { maxBodyKb: 1 },
 		},
 		items: three({ blob: 'z'.repeat(1100) }, { blob: 'small' }),
-		error: 'Item 1: Body: the rendered body is 1108 bytes, over the limit of 1024 bytes (option Max Body Size)',
+		error: 'Body: the rendered body is 1108 bytes, over the limit of 1024 bytes (option Max Body Size) [item 1]',
 	},
 	{
 		name: 'non-object item data where Template Data needs an object',
@@ -249,7 +268,7 @@ export const webhookCases = (url: string): Case[] => [
 			templateData: { customAttributes: '={{ $json.profile }}' },
 		},
 		items: three({ profile: ['gold'] }, { profile: { plan: 'gold' } }),
-		error: 'Item 1: Template Data: customAttributes must be an object (got an array)',
+		error: 'Template Data: customAttributes must be an object (got an array) [item 1]',
 	},
 	{
 		name: 'Template Data that is text but not JSON',
@@ -260,13 +279,13 @@ export const webhookCases = (url: string): Case[] => [
 			templateData: { customAttributes: '={{ $json.profile }}' },
 		},
 		items: three({ profile: '{plan: gold' }, { profile: '{"plan": "gold"}' }),
-		error: "Item 1: Template Data: customAttributes is not valid JSON (Expected property name or '}' in JSON at position 1)",
+		error: "Template Data: customAttributes is not valid JSON (Expected property name or '}' in JSON at position 1) [item 1]",
 	},
 	{
 		name: 'the remote refuses the credentials (401), not retried',
 		parameters: { url: `${url}/{{\${path}}}` },
 		items: three({ path: 'deny' }, { path: 'ok' }),
-		error: `Item 1: ${new URL(url).host} answered HTTP 401, a client error that is not retried`,
+		error: `${new URL(url).host} answered HTTP 401, a client error that is not retried [item 1]`,
 		remote: true,
 		delivery: {
 			status: 'failed',

@@ -30,7 +30,7 @@ describe('Braze-style Webhook: bad input fails its item with a clear error, the 
 			{ endpoint: server.url },
 		]);
 		expect(statuses(out)).toEqual(['sent', 'failed', 'sent']);
-		expect(out[1].json.error).toBe('Item 1: Webhook URL: "not a host/hook" is not a valid URL after rendering');
+		expect(out[1].json.error).toBe('Webhook URL: "not a host/hook" is not a valid URL after rendering [item 1]');
 		expect(deliveries(out)[1]).toMatchObject({ status: 'failed', reason: 'invalid-input' });
 		expect(sent).toHaveLength(2);
 	});
@@ -41,7 +41,7 @@ describe('Braze-style Webhook: bad input fails its item with a clear error, the 
 			{ endpoint: `${server.url}/ok` },
 		]);
 		expect(statuses(out)).toEqual(['failed', 'sent']);
-		expect(out[0].json.error).toBe('Item 0: Webhook URL: the URL must start with http:// or https://, not file://');
+		expect(out[0].json.error).toBe('Webhook URL: the URL must start with http:// or https://, not file:// [item 0]');
 	});
 
 	it('a host outside the allowed hosts', async () => {
@@ -60,7 +60,7 @@ describe('Braze-style Webhook: bad input fails its item with a clear error, the 
 		);
 		expect(statuses(out)).toEqual(['sent', 'failed']);
 		expect(out[1].json.error).toBe(
-			'Item 1: Header "X-Name": the value contains a line break (CR or LF) at character 4 after rendering, which would split the header',
+			'Header "X-Name": the value contains a line break (CR or LF) at character 4 after rendering, which would split the header [item 1]',
 		);
 	});
 
@@ -79,7 +79,7 @@ describe('Braze-style Webhook: bad input fails its item with a clear error, the 
 		);
 		expect(statuses(out)).toEqual(['sent', 'failed']);
 		expect(sent[0].json).toEqual({ name: 'Ann', n: 3 });
-		expect(out[1].json.error).toBe('Item 1: Raw Body, line 4, column 1: the rendered body is not valid JSON (unexpected "}")');
+		expect(out[1].json.error).toBe('Raw Body, line 4, column 1: the rendered body is not valid JSON (unexpected "}") [item 1]');
 	});
 
 	it('a body over the size limit', async () => {
@@ -89,7 +89,7 @@ describe('Braze-style Webhook: bad input fails its item with a clear error, the 
 		);
 		expect(statuses(out)).toEqual(['sent', 'failed']);
 		expect(out[1].json.error).toBe(
-			'Item 1: Raw Body: the rendered body is 2000 bytes, over the limit of 1024 bytes (option Max Body Size)',
+			'Raw Body: the rendered body is 2000 bytes, over the limit of 1024 bytes (option Max Body Size) [item 1]',
 		);
 	});
 
@@ -100,7 +100,7 @@ describe('Braze-style Webhook: bad input fails its item with a clear error, the 
 			{ onError: 'continueRegularOutput' },
 		);
 		expect(statuses(result.outputs[0])).toEqual(['failed', 'failed']);
-		expect(result.outputs[0][0].json.error).toMatch(/^Item 0: Raw Body, line 2, column 1: /);
+		expect(result.outputs[0][0].json.error).toMatch(/^Raw Body, line 2, column 1: .* \[item 0\]$/);
 	});
 
 	it('an unknown filter is an error, not a pass-through', async () => {
@@ -109,7 +109,7 @@ describe('Braze-style Webhook: bad input fails its item with a clear error, the 
 			[{ first_name: 'Ann' }],
 		);
 		expect(statuses(out)).toEqual(['failed']);
-		expect(out[0].json.error).toMatch(/^Item 0: Raw Body, line 1, column \d+: .*shout/);
+		expect(out[0].json.error).toMatch(/^Raw Body, line 1, column \d+: .*shout.* \[item 0\]$/);
 	});
 
 	it('a runaway loop is stopped by the render limits', async () => {
@@ -121,7 +121,7 @@ describe('Braze-style Webhook: bad input fails its item with a clear error, the 
 		);
 		const used = process.cpuUsage(started);
 		expect(statuses(out)).toEqual(['failed']);
-		expect(out[0].json.error).toMatch(/^Item 0: Raw Body, line 1, column 1: the template builds too large a value .* for the memory limit$/);
+		expect(out[0].json.error).toMatch(/^Raw Body, line 1, column 1: the template builds too large a value .* for the memory limit \[item 0\]$/);
 		expect((used.user + used.system) / 1000).toBeLessThan(10_000);
 	});
 
@@ -138,6 +138,43 @@ describe('Braze-style Webhook: bad input fails its item with a clear error, the 
 		const result = await runWebhook({ url: `={{ "${server.url}/e/" + ($json.id || "none") }}` }, [{ id: 1 }, { id: 2 }]);
 		expect(result.error).toBeUndefined();
 		expect(server.requests.slice(before).map((r) => r.url)).toEqual(['/e/1', '/e/2']);
+	});
+});
+
+describe('Braze-style Webhook: a bad item under On Error: Stop Workflow', () => {
+	let server: LoopbackServer;
+	beforeAll(async () => {
+		server = await startLoopbackServer({ status: 200, body: { ok: true } });
+	});
+	afterAll(async () => server.close());
+
+	it('a template error every item has: the item named once, and nothing sent', async () => {
+		const before = server.requests.length;
+		const result = await runWebhook(
+			{ url: `${server.url}/s`, bodyType: 'raw', rawBody: '{\n{% if custom_attribute.${demo_requested} == true %}\n"demo": true\n}' },
+			[{ user_id: 'a' }, { user_id: 'b' }],
+		);
+		expect(result.error?.message).toBe(
+			'Raw Body, line 2, column 1: {% if custom_attribute.${demo_requested} == true %} is not closed: {% endif %} is missing [item 0]',
+		);
+		expect(result.error?.message.match(/item \d/gi)).toHaveLength(1);
+		expect(result.error?.description).toBe(
+			'Nothing was sent: the error is in the template itself, so every item has it, and the workflow stopped (On Error: Stop Workflow). Fix the template and run again.',
+		);
+		expect(server.requests.length - before).toBe(0);
+	});
+
+	it("one item's error: nothing sent, also for the good item before it", async () => {
+		const before = server.requests.length;
+		const result = await runWebhook(
+			{ url: `${server.url}/s`, bodyType: 'raw', rawBody: 'share={{ 100 | divided_by: custom_attribute.${parts} }}' },
+			[{ custom_attributes: { parts: 4 } }, { custom_attributes: { parts: 0 } }],
+		);
+		expect(result.error?.message).toBe('Raw Body, line 1, column 7: divided by 0 [item 1]');
+		expect(result.error?.description).toBe(
+			"Nothing was sent: the node renders every item before it sends any, and the workflow stopped at the first item it cannot send (On Error: Stop Workflow). Fix the template or this item's data, or set On Error to continue so that the other items are sent.",
+		);
+		expect(server.requests.length - before).toBe(0);
 	});
 });
 

@@ -205,7 +205,7 @@ describe('Braze-style Webhook node in the real engine', () => {
 			{ user_id: '2' },
 			{ user_id: '3' },
 		]);
-		expect(result.error?.message).toMatch(/Item 1/);
+		expect(result.error?.message).toMatch(/ \[item 1\]$/);
 		expect(result.error?.message).toMatch(/401/);
 		// a 401 is never retried, even with Retry-After, and nothing is sent after the failure
 		expect(server.requests.map((r) => r.url)).toEqual(['/x?u=1', '/x?u=2']);

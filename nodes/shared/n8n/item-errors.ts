@@ -6,6 +6,14 @@ import { NodeApiError, NodeOperationError, type IDataObject, type INode, type Js
 
 export type ItemError = NodeApiError | NodeOperationError;
 
+/**
+ * An item's error message that names the item once. n8n's editor appends " [item N]" to a message
+ * that does not hold "item N" itself, so a prefix such as "Item 0: " would be said twice.
+ */
+export function forItem(message: string, itemIndex: number): string {
+	return `${message} [item ${itemIndex}]`;
+}
+
 /** How a node words one of its own input errors; `undefined` when the error is not one of them. */
 export type InputErrorWording = (
 	error: unknown,

@@ -1,5 +1,6 @@
 import { LiquidError } from '../engine';
 import { AbortMessage, DialectError } from './dialect-error';
+import { quoteOriginal, strayEndTag, unclosedBlock, unexpectedAfterValue, type SourceReason } from './source-quotes';
 import { LiquidTemplateError, type LiquidErrorKind, type SourcePosition } from './template-error';
 
 interface Located {
@@ -47,7 +48,7 @@ function rewordLiquidjs(message: string, unsupportedFilters: readonly string[]):
 			: { reason: `unknown filter "${filter[1]}"` };
 	}
 	const tag = /^tag "(.+)" not found$/.exec(message);
-	if (tag) return { reason: `unknown tag "${tag[1]}"` };
+	if (tag) return { reason: /^end\w+$/.test(tag[1]) ? strayEndTag(tag[1]) : `unknown tag "${tag[1]}"` };
 	if (message === 'template render limit exceeded') return { kind: 'limit', reason: 'rendering took longer than the time limit' };
 	if (message === 'memory alloc limit exceeded') {
 		return { kind: 'limit', reason: 'the template builds too large a value (a range, list or text) for the memory limit' };
@@ -91,9 +92,15 @@ function toTemplateError(
 	if (phase === 'parse' && kind !== 'unsupported') kind = 'syntax';
 	if (originalOffset === undefined && error instanceof LiquidError) {
 		const begin = (error as Located).token?.begin;
-		if (begin !== undefined) originalOffset = where.map ? where.map.toOriginal(begin) : begin;
+		if (begin !== undefined) {
+			const inSource = sourceReason(reason, where, begin);
+			if (inSource) ({ reason, offset: originalOffset } = inSource);
+			else {
+				originalOffset = toOriginal(where, begin);
+				reason = quoteOriginal(reason, where.source, originalOffset);
+			}
+		}
 	}
-	if (originalOffset !== undefined) reason = quoteOriginal(reason, where.source, originalOffset);
 	return new LiquidTemplateError({
 		field: where.field,
 		kind,
@@ -102,18 +109,18 @@ function toTemplateError(
 	});
 }
 
-const UNCLOSED = /^(tag|output) "[\s\S]*" not closed$/;
+function toOriginal(where: ErrorSource, offset: number): number {
+	return where.map ? where.map.toOriginal(offset) : offset;
+}
 
-/**
- * liquidjs quotes the translated markup (`{{ user_id`); users wrote `{{${user_id}`, so quote their
- * own text from where the error starts, up to the end of that line.
- */
-function quoteOriginal(reason: string, source: string, offset: number): string {
-	const unclosed = UNCLOSED.exec(reason);
-	if (!unclosed) return reason;
-	const line = source.slice(offset).split('\n', 1)[0];
-	const snippet = line.length > 40 ? `${line.slice(0, 37)}...` : line;
-	return `${unclosed[1]} "${snippet}" is not closed`;
+const UNCLOSED_BLOCK = /^(?:tag \{%[\s\S]*%\}|raw "[\s\S]*") not closed$/;
+
+/** liquidjs errors that quote or point at the translated text, reworded from the user's own. */
+function sourceReason(reason: string, where: ErrorSource, begin: number): SourceReason | undefined {
+	if (UNCLOSED_BLOCK.test(reason)) return unclosedBlock(where.source, toOriginal(where, begin));
+	// liquidjs reads the offending character before it complains, so it points one past it.
+	if (reason === 'expected "|" before filter') return unexpectedAfterValue(where.source, toOriginal(where, begin - 1));
+	return undefined;
 }
 
 function lineColumn(source: string, offset: number): SourcePosition {

@@ -39,6 +39,7 @@ class Translator {
 	private length = 0;
 	private copiedFrom = 0;
 	private readonly map = new PositionMap();
+	private insideTag = false;
 
 	constructor(private readonly src: string) {}
 
@@ -98,7 +99,10 @@ class Translator {
 		if (name !== undefined && name in UNSUPPORTED_TAGS) {
 			throw new DialectError('unsupported', UNSUPPORTED_TAGS[name], open);
 		}
-		return this.expression(open + 2, '%}', open + 2, false);
+		this.insideTag = true;
+		const end = this.expression(open + 2, '%}', open + 2, false);
+		this.insideTag = false;
+		return end;
 	}
 
 	/**
@@ -147,7 +151,10 @@ class Translator {
 	private attribute(start: number, dollar: number, member: boolean): number {
 		const src = this.src;
 		const close = src.indexOf('}', dollar + 2);
-		if (close < 0) throw new DialectError('syntax', 'attribute reference "${" is not closed by "}"', dollar);
+		// Inside a tag, `%}` ends the tag: a `${` whose `}` is that of `%}` was never closed.
+		if (close < 0 || (this.insideTag && src[close - 1] === '%')) {
+			throw new DialectError('syntax', 'attribute reference "${" is not closed by "}"', dollar);
+		}
 		const name = src.slice(dollar + 2, close).trim();
 		if (!name) throw new DialectError('syntax', 'empty attribute name in "${}"', dollar);
 		if (member && /(?:^|[^\w])content_blocks$/.test(src.slice(Math.max(0, start - 40), start))) {
