@@ -60,7 +60,7 @@ describe('Braze-style Webhook: which {{ }} is n8n\'s', () => {
 		);
 		const [item] = result.outputs[0];
 		expect(statuses(result.outputs[0])).toEqual(['failed']);
-		expect(item.json.error).toMatch(/^Item 0: Raw Body, line 2, column 4: unknown filter "shout_loudly"/);
+		expect(item.json.error).toMatch(/^Raw Body, line 2, column 4: unknown filter "shout_loudly" \[item 0\]$/);
 	});
 
 	it('an n8n expression that fails names itself and its place', async () => {
@@ -71,7 +71,7 @@ describe('Braze-style Webhook: which {{ }} is n8n\'s', () => {
 		);
 		const [item] = result.outputs[0];
 		expect(statuses(result.outputs[0])).toEqual(['failed']);
-		expect(item.json.error).toMatch(/^Item 0: Raw Body, line 2, column 3: n8n expression \{\{ \$json\.email \+ \}\} failed/);
+		expect(item.json.error).toMatch(/^Raw Body, line 2, column 3: n8n expression \{\{ \$json\.email \+ \}\} failed: invalid syntax \[item 0\]$/);
 	});
 });
 
