@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { mapWithConcurrency, readDeliverySettings, type DeliveryRequest } from '../shared/delivery';
 import { BrazeLiquid } from '../shared/liquid';
+import { earlierTries, type EarlierTries } from '../shared/n8n/earlier-tries';
 import { deliveryFailureError, toItemError } from '../shared/n8n/item-errors';
 import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
 import { SecretScrubber } from '../shared/n8n/secrets';
@@ -28,20 +29,29 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 	const sharedTemplate = run.parametersAreStatic ? prepareOnce(run, liquid) : undefined;
 	const scrubber = new SecretScrubber(run.secrets);
 	const outputs = new ItemOutputs(ctx, items, { scrubber });
+	const tries = run.dryRun ? undefined : earlierTries(ctx);
 
 	const pending: PendingSend[] = [];
 	// With Allowed Hosts, a redirect could lead to any host: redirects are then not followed.
 	let restrictsHosts = false;
 	outputs.forEachItem(
 		(itemIndex) => {
+			const earlier = tries?.recall(itemIndex);
+			if (earlier) {
+				outputs.succeed(itemIndex, earlier.delivery);
+				return;
+			}
 			if (run.expressionModeField) throw expressionModeError(ctx, run.expressionModeField, itemIndex);
 			const template = sharedTemplate?.template ?? compileWebhook(liquid, run.parametersFor(itemIndex));
 			if (sharedTemplate?.error) throw sharedTemplate.error;
 			if ((template as WebhookTemplate).allowedHosts.length > 0) restrictsHosts = true;
 			const scope = buildUserScope(items[itemIndex].json, run.overridesFor(itemIndex)) as IDataObject;
 			const rendered = renderWebhook(template as WebhookTemplate, scope);
-			if (rendered.kind === 'abort') outputs.succeed(itemIndex, abortedJson(rendered.reason, rendered.field));
-			else if (run.dryRun) outputs.succeed(itemIndex, dryRunJson(rendered.request));
+			if (rendered.kind === 'abort') {
+				const delivery = abortedJson(rendered.reason, rendered.field);
+				tries?.remember(itemIndex, { delivery });
+				outputs.succeed(itemIndex, delivery);
+			} else if (run.dryRun) outputs.succeed(itemIndex, dryRunJson(rendered.request));
 			else pending.push({ itemIndex, request: rendered.request });
 		},
 		(error, itemIndex) => {
@@ -50,7 +60,8 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 		},
 	);
 
-	if (pending.length > 0) await sendPending(ctx, run, pending, restrictsHosts, outputs, scrubber);
+	if (pending.length > 0) await sendPending(ctx, run, pending, restrictsHosts, { outputs, scrubber, tries });
+	if (!outputs.anyFailed) tries?.release();
 	return outputs.collect();
 }
 
@@ -59,8 +70,7 @@ async function sendPending(
 	run: WebhookRun,
 	pending: PendingSend[],
 	restrictsHosts: boolean,
-	outputs: ItemOutputs,
-	scrubber: SecretScrubber,
+	{ outputs, scrubber, tries }: { outputs: ItemOutputs; scrubber: SecretScrubber; tries?: EarlierTries },
 ): Promise<void> {
 	const settings = readDeliverySettings(ctx);
 	if (restrictsHosts) settings.followRedirects = false;
@@ -71,14 +81,17 @@ async function sendPending(
 		await mapWithConcurrency(pending, itemsInProgress, async ({ itemIndex, request }) => {
 			if (outputs.stopped) return;
 			const result = await session.send(request);
+			const delivery = deliveryJson(result, scrubber);
+			// Also once the node stopped: a request that went out must not go out again in n8n's next try.
+			if (result.status !== 'failed') tries?.remember(itemIndex, { delivery });
 			if (outputs.stopped) return;
 			if (result.status === 'failed') {
 				const error = deliveryFailureError(ctx.getNode(), deliveryFailure(result, itemIndex, scrubber), itemIndex);
-				outputs.failInFlight(itemIndex, error, deliveryJson(result, scrubber));
+				outputs.failInFlight(itemIndex, error, delivery);
 				if (outputs.stopped) session.stop();
 				return;
 			}
-			outputs.succeed(itemIndex, deliveryJson(result, scrubber));
+			outputs.succeed(itemIndex, delivery);
 		});
 	});
 	outputs.throwIfStopped();
