@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { deliveryOptions } from '../shared/delivery';
+import { idempotencyKeyOption } from '../shared/n8n/idempotency-key';
 import { templateDataProperty } from './template-data';
 
 const LIQUID_HINT =
@@ -156,6 +157,7 @@ export const webhookProperties: INodeProperties[] = [
 				description:
 					'Whether to render each request and output it without sending it (secrets redacted), to build templates in the editor',
 			},
+			idempotencyKeyOption,
 			{
 				displayName: 'Max Body Size (KB)',
 				name: 'maxBodyKb',

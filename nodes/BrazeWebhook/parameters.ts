@@ -8,6 +8,7 @@ import {
 
 import { BRAZE_WEBHOOK_AUTH_SECRET_FIELDS } from '../../credentials/BrazeWebhookAuthApi.credentials';
 import { BRAZE_NAMESPACE_NAMES } from '../shared/braze/names';
+import { readIdempotencyKeySetting, type IdempotencyKeySetting } from '../shared/n8n/idempotency-key';
 import { credentialSecretValues } from '../shared/n8n/secrets';
 import { isSensitiveHeader, parseAllowedHosts } from './request/request-checks';
 import { overrideParameters, type NamespaceOverrides } from './template-data';
@@ -22,6 +23,7 @@ export interface WebhookParameters {
 	headers: Array<{ name: string; value: string }>;
 	allowedHosts: string[];
 	maxBodyBytes: number;
+	idempotencyKey?: IdempotencyKeySetting;
 }
 
 /** The parameters rendered with Liquid, with the field names users see. */
@@ -100,6 +102,7 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): WebhookParam
 		headers: headers.map((h) => ({ name: String(h.name ?? ''), value: String(h.value ?? '') })),
 		allowedHosts: parseAllowedHosts(options.allowedHosts as string | undefined),
 		maxBodyBytes: Math.max(1, Number(options.maxBodyKb ?? 1024)) * 1024,
+		idempotencyKey: readIdempotencyKeySetting(options),
 	};
 }
 

@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { mapWithConcurrency, readDeliverySettings, type DeliveryRequest } from '../shared/delivery';
 import { BrazeLiquid } from '../shared/liquid';
 import { earlierTries, type EarlierTries } from '../shared/n8n/earlier-tries';
+import { carriedIdempotencyKey, computedIdempotencyKeys } from '../shared/n8n/idempotency-key';
 import { deliveryFailureError, toItemError } from '../shared/n8n/item-errors';
 import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
 import { SecretScrubber } from '../shared/n8n/secrets';
@@ -20,6 +21,7 @@ const ITEMS_IN_PROGRESS = 1000;
 interface PendingSend {
 	itemIndex: number;
 	request: DeliveryRequest;
+	idempotencyKey?: string;
 }
 
 export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -30,6 +32,11 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 	const scrubber = new SecretScrubber(run.secrets);
 	const outputs = new ItemOutputs(ctx, items, { scrubber });
 	const tries = run.dryRun ? undefined : earlierTries(ctx);
+	let computedKeys: ((itemIndex: number) => string) | undefined;
+	const keySourcesFor = (itemIndex: number) => ({
+		carried: carriedIdempotencyKey(items[itemIndex].json),
+		computed: () => (computedKeys ??= computedIdempotencyKeys(ctx))(itemIndex),
+	});
 
 	const pending: PendingSend[] = [];
 	// With Allowed Hosts, a redirect could lead to any host: redirects are then not followed.
@@ -46,13 +53,13 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 			if (sharedTemplate?.error) throw sharedTemplate.error;
 			if ((template as WebhookTemplate).allowedHosts.length > 0) restrictsHosts = true;
 			const scope = buildUserScope(items[itemIndex].json, run.overridesFor(itemIndex)) as IDataObject;
-			const rendered = renderWebhook(template as WebhookTemplate, scope);
+			const rendered = renderWebhook(template as WebhookTemplate, scope, keySourcesFor(itemIndex));
 			if (rendered.kind === 'abort') {
 				const delivery = abortedJson(rendered.reason, rendered.field);
 				tries?.remember(itemIndex, { delivery });
 				outputs.succeed(itemIndex, delivery);
-			} else if (run.dryRun) outputs.succeed(itemIndex, dryRunJson(rendered.request));
-			else pending.push({ itemIndex, request: rendered.request });
+			} else if (run.dryRun) outputs.succeed(itemIndex, dryRunJson(rendered.request, rendered.idempotencyKey));
+			else pending.push({ itemIndex, request: rendered.request, idempotencyKey: rendered.idempotencyKey });
 		},
 		(error, itemIndex) => {
 			const itemError = toItemError(ctx.getNode(), error, itemIndex, badInputWording);
@@ -78,10 +85,10 @@ async function sendPending(
 	// item sleeping through a backoff holds no slot.
 	const itemsInProgress = Math.max(run.concurrency, ITEMS_IN_PROGRESS);
 	await withDeliverySession(ctx, settings, { maxConcurrentRequests: run.concurrency }, async (session) => {
-		await mapWithConcurrency(pending, itemsInProgress, async ({ itemIndex, request }) => {
+		await mapWithConcurrency(pending, itemsInProgress, async ({ itemIndex, request, idempotencyKey }) => {
 			if (outputs.stopped) return;
 			const result = await session.send(request);
-			const delivery = deliveryJson(result, scrubber);
+			const delivery = deliveryJson(result, scrubber, idempotencyKey);
 			// Also once the node stopped: a request that went out must not go out again in n8n's next try.
 			if (result.status !== 'failed') tries?.remember(itemIndex, { delivery });
 			if (outputs.stopped) return;
