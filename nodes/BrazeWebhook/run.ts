@@ -53,7 +53,8 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 			if (sharedTemplate?.error) throw sharedTemplate.error;
 			if ((template as WebhookTemplate).allowedHosts.length > 0) restrictsHosts = true;
 			const scope = buildUserScope(items[itemIndex].json, run.overridesFor(itemIndex)) as IDataObject;
-			const rendered = renderWebhook(template as WebhookTemplate, scope, keySourcesFor(itemIndex));
+			const keySources = (template as WebhookTemplate).idempotencyKey ? keySourcesFor(itemIndex) : undefined;
+			const rendered = renderWebhook(template as WebhookTemplate, scope, keySources);
 			if (rendered.kind === 'abort') {
 				const delivery = abortedJson(rendered.reason, rendered.field);
 				tries?.remember(itemIndex, { delivery });

@@ -7,8 +7,22 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { earlierTriesSize, resetEarlierTries } from '../../nodes/shared/n8n/earlier-tries';
 import { resetProcessState } from '../../nodes/shared/delivery/process-state';
+import { registerNodeType } from '../harness/engine';
 import { startLoopbackServer, type LoopbackServer, type RecordedRequest } from '../harness/loopback-server';
+import { defineTestNode } from '../support/test-node';
 import { deliveries, runWebhook, statuses } from './helpers';
+
+/** Hands its items back once (a loop in the workflow), then ends the execution. */
+let loopRuns = 0;
+const LOOP_BACK = defineTestNode({
+	name: 'loopBackOnce',
+	displayName: 'Loop back once',
+	description: 'Routes the items back into the node under test, the first time only',
+	async execute() {
+		return [loopRuns++ === 0 ? this.getInputData() : []];
+	},
+});
+registerNodeType(LOOP_BACK);
 
 const USERS = [{ user_id: 'ok-1' }, { user_id: 'gone' }, { user_id: 'ok-2' }];
 const RETRY_ON_FAIL = { retryOnFail: true, maxTries: 3, waitBetweenTries: 1 } as const;
@@ -103,5 +117,26 @@ describe("Braze-style Webhook under n8n's Retry On Fail", () => {
 
 		expect(requestsPerUser(server)).toEqual({ 'ok-1': 3 });
 		expect(earlierTriesSize()).toEqual({ runs: 0, items: 0 });
+	});
+
+	it('a later run of the node in the same execution (a loop) sends its items again', async () => {
+		server = await startLoopbackServer(byUser);
+		loopRuns = 0;
+		const loop = { id: 'node-loop', name: 'Loop', type: LOOP_BACK.type, typeVersion: 1, position: [200, 0] as [number, number], parameters: {} };
+		await runWebhook({ url: `${server.url}/users/{{\${user_id}}}` }, [USERS[1], USERS[0]], {
+			...RETRY_ON_FAIL,
+			onError: 'continueRegularOutput',
+			downstream: {
+				nodes: [loop],
+				connections: {
+					'Node Under Test': { main: [[{ node: 'Loop', type: 'main', index: 0 }]] },
+					Loop: { main: [[{ node: 'Node Under Test', type: 'main', index: 0 }]] },
+				},
+			},
+		});
+
+		// Each run: 3 tries for the 404 user (the first item fails), one request for the other.
+		expect(loopRuns).toBe(2);
+		expect(requestsPerUser(server)).toEqual({ gone: 6, 'ok-1': 2 });
 	});
 });
