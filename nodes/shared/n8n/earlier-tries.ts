@@ -89,8 +89,7 @@ export class EarlierTryStore {
 
 	private forgetIdle(now: number): void {
 		for (const [runKey, run] of this.runs) {
-			if (now - run.usedAt <= this.limits.idleMs) break;
-			this.release(runKey);
+			if (now - run.usedAt > this.limits.idleMs) this.release(runKey);
 		}
 	}
 
