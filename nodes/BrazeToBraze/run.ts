@@ -10,11 +10,20 @@ import {
 } from 'n8n-workflow';
 
 import { readDeliverySettings } from '../shared/delivery';
-import { deliveryFailureError, toItemError } from '../shared/n8n/item-errors';
+import { earlierTries, type EarlierTries } from '../shared/n8n/earlier-tries';
+import { deliveryFailureError, toItemError, type DeliveryFailure } from '../shared/n8n/item-errors';
 import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
+import type { DeliveryJson } from '../shared/n8n/item-results';
 import { packBatches, type Batch, type ItemObjects } from './batching';
 import { createPlanner } from './operations';
-import { batchOutcomes, dryRunJson, inputErrorWording, invalidInputJson, unsendableMessage } from './outcome';
+import {
+	batchOutcomes,
+	dryRunJson,
+	inputErrorWording,
+	invalidInputJson,
+	unsendableMessage,
+	type ItemOutcome,
+} from './outcome';
 import { readRun } from './parameters';
 import { readConnection, sendUsersTrack } from './transport/usersTrack';
 
@@ -23,6 +32,9 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 	const run = readRun(ctx);
 	// A thrown error carries the item's outcome in its context.
 	const outputs = new ItemOutputs(ctx, items, { outcomeOnStopError: true });
+	const tries = run.dryRun ? undefined : earlierTries(ctx);
+	// Outcomes of n8n's earlier tries (Retry On Fail): output again, their objects not sent again.
+	const replayedFailures: Array<{ itemIndex: number; delivery: DeliveryJson; failure: DeliveryFailure }> = [];
 
 	// 1. Plan: every item's objects, built before anything is sent. Without "continue on fail",
 	// one bad item stops the run here, before any request.
@@ -36,10 +48,16 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 	}
 	outputs.forEachItem(
 		(itemIndex) => {
+			const earlier = tries?.recall(itemIndex);
+			if (earlier?.failure) replayedFailures.push({ itemIndex, delivery: earlier.delivery, failure: earlier.failure });
+			else if (earlier) outputs.succeed(itemIndex, earlier.delivery);
+			if (earlier) return;
 			if (!planner) throw planError;
 			const plan = planner(itemIndex);
 			if (plan.kind === 'aborted') {
-				outputs.succeed(itemIndex, { status: 'aborted', ...(plan.reason !== undefined ? { reason: plan.reason } : {}) });
+				const delivery: DeliveryJson = { status: 'aborted', ...(plan.reason !== undefined ? { reason: plan.reason } : {}) };
+				tries?.remember(itemIndex, { delivery });
+				outputs.succeed(itemIndex, delivery);
 				return;
 			}
 			toSend.push({ itemIndex, objects: plan.objects });
@@ -49,6 +67,10 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 			delivery: invalidInputJson(),
 		}),
 	);
+
+	for (const { itemIndex, delivery, failure } of replayedFailures) {
+		outputs.fail(itemIndex, deliveryFailureError(ctx.getNode(), failure, itemIndex), delivery);
+	}
 
 	// 2. Pack into requests.
 	const { batches, oversized, empty } = packBatches(toSend, run.limits);
@@ -72,16 +94,25 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 	}
 
 	// 3b. Send, one request at a time in input order (Braze does not order separate calls).
-	if (batches.length > 0) await sendBatches(ctx, batches, outputs);
+	if (batches.length > 0) await sendBatches(ctx, batches, outputs, tries);
+	if (!outputs.anyFailed) tries?.release();
 	return outputs.collect();
 }
 
-async function sendBatches(ctx: IExecuteFunctions, batches: Batch[], outputs: ItemOutputs): Promise<void> {
+async function sendBatches(
+	ctx: IExecuteFunctions,
+	batches: Batch[],
+	outputs: ItemOutputs,
+	tries: EarlierTries | undefined,
+): Promise<void> {
 	const connection = await readConnection(ctx);
 	await withDeliverySession(ctx, readDeliverySettings(ctx), {}, async (session) => {
 		for (const batch of batches) {
 			const result = await sendUsersTrack(session, connection, batch.body);
-			for (const outcome of batchOutcomes(batch, result, batches.length)) {
+			const outcomes = batchOutcomes(batch, result, batches.length);
+			// Before any failure stops the run: the whole batch's outcomes are known now.
+			for (const outcome of outcomes) rememberOutcome(tries, outcome);
+			for (const outcome of outcomes) {
 				if (outcome.failure) {
 					const error = deliveryFailureError(ctx.getNode(), outcome.failure, outcome.itemIndex);
 					outputs.fail(outcome.itemIndex, error, outcome.delivery);
@@ -91,4 +122,13 @@ async function sendBatches(ctx: IExecuteFunctions, batches: Batch[], outputs: It
 			}
 		}
 	});
+}
+
+/**
+ * What n8n's next try must not send again: items Braze accepted, deferred items, and items whose
+ * objects Braze partly rejected (the others were queued; the rejected ones would fail again).
+ */
+function rememberOutcome(tries: EarlierTries | undefined, { itemIndex, delivery, failure }: ItemOutcome): void {
+	if (delivery.status === 'failed' && delivery.reason !== 'object-error') return;
+	tries?.remember(itemIndex, { delivery, ...(failure ? { failure } : {}) });
 }

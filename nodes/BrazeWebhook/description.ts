@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { deliveryOptions } from '../shared/delivery';
 import { LIQUID_EDITOR, LIQUID_RULE_HINT } from '../shared/liquid-fields/editor';
+import { idempotencyKeyOption } from '../shared/n8n/idempotency-key';
 import { templateDataProperty } from './template-data';
 
 const LIQUID_HINT =
@@ -155,6 +156,7 @@ export const webhookProperties: INodeProperties[] = [
 				description:
 					'Whether to render each request and output it without sending it (secrets redacted), to build templates in the editor',
 			},
+			idempotencyKeyOption,
 			{
 				displayName: 'Max Body Size (KB)',
 				name: 'maxBodyKb',

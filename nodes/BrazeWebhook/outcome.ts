@@ -49,20 +49,28 @@ export function abortedJson(reason: string | undefined, field: string | undefine
 	return { status: 'aborted', reason: reason ?? 'abort_message called', field };
 }
 
-export function dryRunJson(request: DeliveryRequest): DeliveryJson {
+/** The idempotency key is no secret: it stays visible although its header's name has "key" in it. */
+export function dryRunJson(request: DeliveryRequest, idempotencyKey?: string): DeliveryJson {
+	const headers = redactHeaders(request.headers);
+	for (const [name, value] of Object.entries(request.headers)) {
+		if (idempotencyKey !== undefined && value === idempotencyKey) headers[name] = value;
+	}
 	return {
 		status: 'dryRun',
+		...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
 		request: {
 			method: request.method,
 			url: request.url,
-			headers: redactHeaders(request.headers),
+			headers,
 			...(request.credentialType ? { authentication: `credential ${request.credentialType} (applied when sending)` } : {}),
 			body: request.body as string | undefined,
 		},
 	};
 }
 
-export function deliveryJson(result: DeliveryResult, scrubber: SecretScrubber): DeliveryJson {
+/** With the Idempotency Key option, every sent, deferred or failed item carries its key. */
+export function deliveryJson(result: DeliveryResult, scrubber: SecretScrubber, idempotencyKey?: string): DeliveryJson {
+	const key = idempotencyKey !== undefined ? { idempotencyKey } : {};
 	switch (result.status) {
 		case 'sent':
 			return {
@@ -71,6 +79,7 @@ export function deliveryJson(result: DeliveryResult, scrubber: SecretScrubber): 
 				response: scrubber.deep(result.body) as IDataObject,
 				attempts: result.attempts,
 				durationMs: result.durationMs,
+				...key,
 			};
 		case 'deferred':
 			return {
@@ -80,6 +89,7 @@ export function deliveryJson(result: DeliveryResult, scrubber: SecretScrubber): 
 				attempts: result.attempts,
 				...(result.lastStatusCode !== undefined ? { lastStatusCode: result.lastStatusCode } : {}),
 				message: scrubber.text(result.message),
+				...key,
 			};
 		case 'failed':
 			return {
@@ -90,6 +100,7 @@ export function deliveryJson(result: DeliveryResult, scrubber: SecretScrubber): 
 				attempts: result.attempts,
 				durationMs: result.durationMs,
 				message: scrubber.text(result.message),
+				...key,
 			};
 	}
 }

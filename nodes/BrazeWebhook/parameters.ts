@@ -11,6 +11,7 @@ import { BRAZE_WEBHOOK_AUTH_SECRET_FIELDS } from '../../credentials/BrazeWebhook
 import { LiquidFieldText } from '../shared/liquid-fields/field-text';
 import { evaluatePlain, ItemLiquidText, readLiquidField, readRawRows } from '../shared/n8n/liquid-parameters';
 import { forItem } from '../shared/n8n/item-errors';
+import { readIdempotencyKeySetting, type IdempotencyKeySetting } from '../shared/n8n/idempotency-key';
 import { credentialSecretValues } from '../shared/n8n/secrets';
 import { isSensitiveHeader, parseAllowedHosts } from './request/request-checks';
 import { bodyPairField, headerField, RAW_BODY_FIELD, URL_FIELD } from './field-labels';
@@ -27,6 +28,7 @@ export interface WebhookParameters {
 	headers: Array<{ name: string; value: string }>;
 	allowedHosts: string[];
 	maxBodyBytes: number;
+	idempotencyKey?: IdempotencyKeySetting;
 }
 
 /** Parameters outside the Liquid fields that shape the request; when none is an expression they are read once. */
@@ -97,6 +99,7 @@ function readParameters(ctx: IExecuteFunctions, fields: LiquidFields, itemIndex:
 		headers: fields.headers.map((h) => ({ name: evaluatePlain(ctx, h.name, itemIndex), value: text.text(h.value) })),
 		allowedHosts: parseAllowedHosts(options.allowedHosts as string | undefined),
 		maxBodyBytes: Math.max(1, Number(options.maxBodyKb ?? 1024)) * 1024,
+		idempotencyKey: readIdempotencyKeySetting(options),
 	};
 	return { parameters, text };
 }

@@ -11,6 +11,7 @@ import {
 } from './request/request-checks';
 import type { BrazeLiquid, CompiledTemplate, LiquidTemplateError } from '../shared/liquid';
 import { bodyPairField, headerField, RAW_BODY_FIELD, URL_FIELD } from './field-labels';
+import { IDEMPOTENCY_KEY_FIELD } from '../shared/n8n/idempotency-key';
 import type { WebhookParameters } from './parameters';
 
 /** A webhook's parameters compiled once: Liquid parsed, static choices resolved. */
@@ -25,10 +26,20 @@ export interface WebhookTemplate {
 	credentialType?: string;
 	allowedHosts: string[];
 	maxBodyBytes: number;
+	/** The Idempotency Key option: its header, and its Liquid unless the key is computed. */
+	idempotencyKey?: { headerName: string; value?: CompiledTemplate };
+}
+
+/** Where an item's idempotency key comes from when the Liquid does not decide it. */
+export interface IdempotencyKeySources {
+	/** The key of an earlier delivery of this item that did not go through: it wins. */
+	carried?: string;
+	/** The key when the option has no Liquid. */
+	computed: () => string;
 }
 
 export type RenderedWebhook =
-	| { kind: 'request'; request: DeliveryRequest }
+	| { kind: 'request'; request: DeliveryRequest; idempotencyKey?: string }
 	| { kind: 'abort'; field: string; reason?: string };
 
 
@@ -57,6 +68,13 @@ export function compileWebhook(liquid: BrazeLiquid, parameters: WebhookParameter
 		credentialType: parameters.credentialType,
 		allowedHosts: parameters.allowedHosts,
 		maxBodyBytes: parameters.maxBodyBytes,
+		idempotencyKey: parameters.idempotencyKey && {
+			headerName: parameters.idempotencyKey.headerName,
+			value:
+				parameters.idempotencyKey.template.trim() === ''
+					? undefined
+					: liquid.compile(parameters.idempotencyKey.template, IDEMPOTENCY_KEY_FIELD),
+		},
 	};
 }
 
@@ -79,7 +97,11 @@ function renderField(template: CompiledTemplate, scope: IDataObject): string | A
  * Renders one item's request. Bad input throws RequestInputError or LiquidTemplateError, each naming
  * the field (and position); `abort_message` in any field aborts the whole request.
  */
-export function renderWebhook(template: WebhookTemplate, scope: IDataObject): RenderedWebhook {
+export function renderWebhook(
+	template: WebhookTemplate,
+	scope: IDataObject,
+	keySources?: IdempotencyKeySources,
+): RenderedWebhook {
 	const renderedUrl = renderField(template.url, scope);
 	if (renderedUrl instanceof Aborted) return aborted(renderedUrl);
 	const url = checkUrl(renderedUrl, URL_FIELD, template.allowedHosts);
@@ -90,6 +112,11 @@ export function renderWebhook(template: WebhookTemplate, scope: IDataObject): Re
 		if (value instanceof Aborted) return aborted(value);
 		checkHeader(header.name, value, header.value.field);
 		headers[header.name] = value;
+	}
+	const idempotencyKey = renderIdempotencyKey(template, scope, keySources);
+	if (idempotencyKey instanceof Aborted) return aborted(idempotencyKey);
+	if (idempotencyKey !== undefined && template.idempotencyKey) {
+		setHeader(headers, template.idempotencyKey.headerName, idempotencyKey);
 	}
 	const contentTypeName = Object.keys(headers).find((name) => name.toLowerCase() === 'content-type');
 	let body: string | undefined;
@@ -116,7 +143,35 @@ export function renderWebhook(template: WebhookTemplate, scope: IDataObject): Re
 	return {
 		kind: 'request',
 		request: { url: url.toString(), method: template.method, headers, body, credentialType: template.credentialType },
+		...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
 	};
+}
+
+function renderIdempotencyKey(
+	template: WebhookTemplate,
+	scope: IDataObject,
+	sources: IdempotencyKeySources | undefined,
+): string | Aborted | undefined {
+	const setting = template.idempotencyKey;
+	if (!setting || !sources) return undefined;
+	let key = sources.carried;
+	if (key === undefined && setting.value) {
+		const rendered = renderField(setting.value, scope);
+		if (rendered instanceof Aborted) return rendered;
+		key = rendered.trim();
+		if (key === '') throw new RequestInputError(IDEMPOTENCY_KEY_FIELD, 'rendered empty; every item needs a key');
+	}
+	key ??= sources.computed();
+	checkHeader(setting.headerName, key, IDEMPOTENCY_KEY_FIELD);
+	return key;
+}
+
+/** Sets a header, replacing one of the same name typed in another case. */
+function setHeader(headers: Record<string, string>, name: string, value: string): void {
+	for (const existing of Object.keys(headers)) {
+		if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+	}
+	headers[name] = value;
 }
 
 function aborted(abort: Aborted): RenderedWebhook {

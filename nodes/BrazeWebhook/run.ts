@@ -6,6 +6,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { mapWithConcurrency, readDeliverySettings, type DeliveryRequest, type SendRequest } from '../shared/delivery';
 import { BrazeLiquid } from '../shared/liquid';
+import { earlierTries, type EarlierTries } from '../shared/n8n/earlier-tries';
+import { carriedIdempotencyKey, computedIdempotencyKeys } from '../shared/n8n/idempotency-key';
 import { deliveryFailureError, toItemError } from '../shared/n8n/item-errors';
 import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
 import { SecretScrubber } from '../shared/n8n/secrets';
@@ -19,7 +21,13 @@ import {
 	withSigningNote,
 } from './outcome';
 import { readRun, type ItemParameters, type WebhookRun } from './parameters';
-import { compileWebhook, renderWebhook, type RenderedWebhook, type WebhookTemplate } from './request-template';
+import {
+	compileWebhook,
+	renderWebhook,
+	type IdempotencyKeySources,
+	type RenderedWebhook,
+	type WebhookTemplate,
+} from './request-template';
 import { standardWebhookHeaders, webhookMessageId } from './request/standard-webhooks';
 import { buildUserScope } from './template-data';
 
@@ -28,7 +36,11 @@ const ITEMS_IN_PROGRESS = 1000;
 interface PendingSend {
 	itemIndex: number;
 	request: DeliveryRequest;
+	idempotencyKey?: string;
 }
+
+/** Renders one item's request: n8n's values spliced into its Liquid fields, Liquid errors located in the user's text. */
+type ItemRenderer = (itemIndex: number, keySources?: IdempotencyKeySources) => { rendered: RenderedWebhook; template: WebhookTemplate };
 
 export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
@@ -38,28 +50,34 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 	const scrubber = new SecretScrubber(run.secrets);
 	const outputs = new ItemOutputs(ctx, items, { scrubber });
 	const inputWording = badInputWording({ stopsOnFailure: outputs.stopsOnFailure, everyItemError: sharedTemplate?.error });
+	const tries = run.dryRun ? undefined : earlierTries(ctx);
+	let computedKeys: ((itemIndex: number) => string) | undefined;
+	const keySourcesFor = (itemIndex: number): IdempotencyKeySources => ({
+		carried: carriedIdempotencyKey(items[itemIndex].json),
+		computed: () => (computedKeys ??= computedIdempotencyKeys(ctx))(itemIndex),
+	});
+	const render = itemRenderer(run, liquid, sharedTemplate, (itemIndex) => items[itemIndex].json);
 
 	const pending: PendingSend[] = [];
 	// With Allowed Hosts, a redirect could lead to any host: redirects are then not followed.
 	let restrictsHosts = false;
 	outputs.forEachItem(
 		(itemIndex) => {
-			if (sharedTemplate?.error) throw sharedTemplate.error;
-			const item = sharedTemplate ? undefined : run.parametersFor(itemIndex);
-			let rendered: RenderedWebhook;
-			try {
-				const template = sharedTemplate?.template ?? compileWebhook(liquid, (item as ItemParameters).parameters);
-				if (template.allowedHosts.length > 0) restrictsHosts = true;
-				const scope = buildUserScope(items[itemIndex].json, run.overridesFor(itemIndex)) as IDataObject;
-				rendered = renderWebhook(template, scope);
-			} catch (error) {
-				throw item ? item.text.locate(error) : error;
+			const earlier = tries?.recall(itemIndex);
+			if (earlier) {
+				outputs.succeed(itemIndex, earlier.delivery);
+				return;
 			}
-			if (rendered.kind === 'abort') outputs.succeed(itemIndex, abortedJson(rendered.reason, rendered.field));
-			else if (run.dryRun) {
+			const { rendered, template } = render(itemIndex, keySourcesFor(itemIndex));
+			if (template.allowedHosts.length > 0) restrictsHosts = true;
+			if (rendered.kind === 'abort') {
+				const delivery = abortedJson(rendered.reason, rendered.field);
+				tries?.remember(itemIndex, { delivery });
+				outputs.succeed(itemIndex, delivery);
+			} else if (run.dryRun) {
 				const signing = signedMessageId(ctx, run, itemIndex);
-				outputs.succeed(itemIndex, withSigningNote(dryRunJson(rendered.request), signing));
-			} else pending.push({ itemIndex, request: rendered.request });
+				outputs.succeed(itemIndex, withSigningNote(dryRunJson(rendered.request, rendered.idempotencyKey), signing));
+			} else pending.push({ itemIndex, request: rendered.request, idempotencyKey: rendered.idempotencyKey });
 		},
 		(error, itemIndex) => {
 			const itemError = toItemError(ctx.getNode(), error, itemIndex, inputWording);
@@ -67,8 +85,29 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 		},
 	);
 
-	if (pending.length > 0) await sendPending(ctx, run, pending, restrictsHosts, outputs, scrubber);
+	if (pending.length > 0) await sendPending(ctx, run, pending, restrictsHosts, { outputs, scrubber, tries });
+	if (!outputs.anyFailed) tries?.release();
 	return outputs.collect();
+}
+
+function itemRenderer(
+	run: WebhookRun,
+	liquid: BrazeLiquid,
+	sharedTemplate: { template?: WebhookTemplate; error?: unknown } | undefined,
+	jsonOf: (itemIndex: number) => IDataObject,
+): ItemRenderer {
+	return (itemIndex, keySources) => {
+		if (sharedTemplate?.error) throw sharedTemplate.error;
+		const item: ItemParameters | undefined = sharedTemplate ? undefined : run.parametersFor(itemIndex);
+		try {
+			const template = sharedTemplate?.template ?? compileWebhook(liquid, (item as ItemParameters).parameters);
+			const scope = buildUserScope(jsonOf(itemIndex), run.overridesFor(itemIndex)) as IDataObject;
+			const sources = template.idempotencyKey ? keySources : undefined;
+			return { rendered: renderWebhook(template, scope, sources), template };
+		} catch (error) {
+			throw item ? item.text.locate(error) : error;
+		}
+	};
 }
 
 async function sendPending(
@@ -76,8 +115,7 @@ async function sendPending(
 	run: WebhookRun,
 	pending: PendingSend[],
 	restrictsHosts: boolean,
-	outputs: ItemOutputs,
-	scrubber: SecretScrubber,
+	{ outputs, scrubber, tries }: { outputs: ItemOutputs; scrubber: SecretScrubber; tries?: EarlierTries },
 ): Promise<void> {
 	const settings = readDeliverySettings(ctx);
 	if (restrictsHosts) settings.followRedirects = false;
@@ -85,17 +123,20 @@ async function sendPending(
 	// item sleeping through a backoff holds no slot.
 	const itemsInProgress = Math.max(run.concurrency, ITEMS_IN_PROGRESS);
 	await withDeliverySession(ctx, settings, { maxConcurrentRequests: run.concurrency }, async (session) => {
-		await mapWithConcurrency(pending, itemsInProgress, async ({ itemIndex, request }) => {
+		await mapWithConcurrency(pending, itemsInProgress, async ({ itemIndex, request, idempotencyKey }) => {
 			if (outputs.stopped) return;
 			const result = await session.send(signed(ctx, run, itemIndex, request));
+			const delivery = deliveryJson(result, scrubber, idempotencyKey);
+			// Also once the node stopped: a request that went out must not go out again in n8n's next try.
+			if (result.status !== 'failed') tries?.remember(itemIndex, { delivery });
 			if (outputs.stopped) return;
 			if (result.status === 'failed') {
 				const error = deliveryFailureError(ctx.getNode(), deliveryFailure(result, itemIndex, scrubber), itemIndex);
-				outputs.failInFlight(itemIndex, error, deliveryJson(result, scrubber));
+				outputs.failInFlight(itemIndex, error, delivery);
 				if (outputs.stopped) session.stop();
 				return;
 			}
-			outputs.succeed(itemIndex, deliveryJson(result, scrubber));
+			outputs.succeed(itemIndex, delivery);
 		});
 	});
 	outputs.throwIfStopped();

@@ -10,14 +10,16 @@ const MAX_DELAY_MS = 60_000;
 /**
  * @typedef {{status?: number, headers?: Record<string,string>, body?: unknown, delayMs?: number}} Reply
  * @param {{name?: string, port?: number, responses?: Reply[]|Reply, ttlMs?: number, maxRequests?: number}} opts
- *   responses: a list is answered in order (the last entry repeats); an object answers every request.
+ *   responses: a list is answered in order (the last entry repeats); an object answers every request;
+ *   a function answers each recorded request (with its path) as it returns.
  */
 export async function startStandIn(opts = {}) {
 	const { name = 'stand-in', port = 0, ttlMs = 10 * 60_000, maxRequests = 10_000 } = opts;
 	let responses = opts.responses ?? { status: 200, body: { ok: true } };
 	const requests = [];
 
-	const pick = (index) => {
+	const pick = (index, request) => {
+		if (typeof responses === 'function') return responses(request);
 		if (Array.isArray(responses)) return responses[Math.min(index, responses.length - 1)] ?? { status: 200 };
 		return responses;
 	};
@@ -31,7 +33,7 @@ export async function startStandIn(opts = {}) {
 			json = undefined;
 		}
 		const url = new URL(req.url, 'http://127.0.0.1');
-		requests.push({
+		const request = {
 			index,
 			method: req.method,
 			url: req.url,
@@ -41,8 +43,9 @@ export async function startStandIn(opts = {}) {
 			body,
 			json,
 			receivedAt,
-		});
-		const r = pick(index);
+		};
+		requests.push(request);
+		const r = pick(index, request);
 		if (r.delayMs) await server.wait(Math.min(r.delayMs, MAX_DELAY_MS));
 		const isText = typeof r.body === 'string';
 		const payload = r.body === undefined ? '' : isText ? r.body : JSON.stringify(r.body);

@@ -47,6 +47,11 @@ export interface NodeSpec {
 	onError?: INode['onError'];
 	continueOnFail?: boolean;
 	alwaysOutputData?: boolean;
+	/** n8n's Retry On Fail (node Settings): the engine runs the node again after a try that threw. */
+	retryOnFail?: boolean;
+	maxTries?: number;
+	/** n8n treats 0 as its default of 1000 ms. */
+	waitBetweenTries?: number;
 }
 
 export interface ExecutionResult {
@@ -222,6 +227,9 @@ function buildWorkflow(nodeTypes: INodeTypes, spec: NodeSpec, options: ExecuteOp
 		onError: spec.onError,
 		continueOnFail: spec.continueOnFail,
 		alwaysOutputData: spec.alwaysOutputData,
+		retryOnFail: spec.retryOnFail,
+		maxTries: spec.maxTries,
+		waitBetweenTries: spec.waitBetweenTries,
 	};
 	const inputNode: INode = {
 		id: 'node-input',

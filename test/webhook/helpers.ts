@@ -26,13 +26,16 @@ export function webhookParameters(parameters: INodeParameters): INodeParameters 
 export async function runWebhook(
 	parameters: INodeParameters,
 	items: IDataObject[],
-	options: ExecuteOptions & Partial<Pick<NodeSpec, 'onError'>> = {},
+	options: ExecuteOptions & Partial<Pick<NodeSpec, 'onError' | 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>> = {},
 ) {
 	return await executeNode(
 		{
 			type: WEBHOOK_TYPE,
 			parameters: webhookParameters(parameters),
 			onError: options.onError,
+			retryOnFail: options.retryOnFail,
+			maxTries: options.maxTries,
+			waitBetweenTries: options.waitBetweenTries,
 			credentials: Object.fromEntries(
 				Object.keys(options.credentials ?? {}).map((type) => [type, { id: `cred-${type}`, name: type }]),
 			),

@@ -96,7 +96,8 @@ export const deliveryOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 20 },
 		default: 5,
-		description: 'Retries after the first attempt for 408, 429, 5XX, timeouts and connection failures (Braze: 5)',
+		description:
+			"Retries after the first attempt for 408, 429, 5XX, timeouts and connection failures (Braze: 5). They run within one run of the node; n8n's Retry On Fail (node Settings) runs the node again after a failure and then re-sends only the items still failing, never one already delivered.",
 	},
 	{
 		displayName: 'Max Retry Delay (Ms)',

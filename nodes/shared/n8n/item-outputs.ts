@@ -24,6 +24,7 @@ export class ItemOutputs {
 	private readonly toErrorOutput: boolean;
 	private readonly outputs: Array<INodeExecutionData | undefined>;
 	private stopError: ItemError | undefined;
+	private failedItems = 0;
 
 	constructor(
 		ctx: IExecuteFunctions,
@@ -61,6 +62,7 @@ export class ItemOutputs {
 	/** Fails the item: throws its error when the run stops on failure, else outputs it as failed. */
 	fail(itemIndex: number, error: ItemError, delivery: DeliveryJson): void {
 		const outcome = this.options.scrubber ? this.options.scrubber.deep(delivery) : delivery;
+		this.failedItems++;
 		if (this.stopsOnFailure) {
 			if (this.options.outcomeOnStopError) error.context.delivery = outcome;
 			throw error;
@@ -75,10 +77,16 @@ export class ItemOutputs {
 	 */
 	failInFlight(itemIndex: number, error: ItemError, delivery: DeliveryJson): void {
 		if (this.stopsOnFailure) {
+			this.failedItems++;
 			this.stopError ??= error;
 			return;
 		}
 		this.fail(itemIndex, error, delivery);
+	}
+
+	/** Whether any item failed in this run, also when the node continues on failure. */
+	get anyFailed(): boolean {
+		return this.failedItems > 0;
 	}
 
 	get stopped(): boolean {
