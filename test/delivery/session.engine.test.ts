@@ -439,12 +439,40 @@ describe('host cooldown', () => {
 		expect(server.requests).toHaveLength(6);
 	});
 
-	it('a manual execution gets a hint that the state will not be kept', async () => {
-		server = await startLoopbackServer({ status: 200 });
-		const manual = await deliver(['/1'], { settings: { cooldown } }, { mode: 'manual' });
+	it('a manual execution where the cooldown paused a host gets a hint that the state will not be kept', async () => {
+		server = await startLoopbackServer({ status: 503 });
+		const config = { settings: { maxRetries: 0, cooldown } };
+		const paths = ['/1', '/2', '/3', '/4', '/5'];
+		const manual = await deliver(paths, config, { mode: 'manual' });
+		expect(manual.results.map((r) => r.status)).toEqual(['failed', 'failed', 'failed', 'failed', 'deferred']);
 		expect(manual.hints.map((h) => h.message)).toEqual([MANUAL_MODE_HINT]);
-		const production = await deliver(['/1'], { settings: { cooldown } }, { mode: 'trigger' });
+		resetProcessState();
+		workflowId = `${workflowId}b`;
+		const production = await deliver(paths, config, { mode: 'trigger' });
+		expect(production.results.map((r) => r.status)).toEqual(manual.results.map((r) => r.status));
 		expect(production.hints).toEqual([]);
+	});
+
+	it('a manual execution whose item the cooldown deferred, without sending, gets the hint', async () => {
+		server = await startLoopbackServer({ status: 503 });
+		const config = { settings: { maxRetries: 0, cooldown: { ...cooldown, cooldownMs: 60_000 } } };
+		const tripped = await deliver(['/1', '/2', '/3', '/4'], config, { mode: 'trigger' });
+		expect(tripped.hints).toEqual([]);
+		const manual = await deliver(['/5'], config, { mode: 'manual' });
+		expect(manual.results.map((r) => r.status)).toEqual(['deferred']);
+		expect(server.requests).toHaveLength(4);
+		expect(manual.hints.map((h) => h.message)).toEqual([MANUAL_MODE_HINT]);
+	});
+
+	it('a manual execution where the cooldown did nothing gets no hint', async () => {
+		server = await startLoopbackServer(perPath({ '/busy': [{ status: 503 }], '/gone': [{ status: 500 }] }));
+		const config = { settings: { maxRetries: 0, cooldown } };
+		// sent, a failure below the trip threshold and a failure the cooldown does not count
+		const manual = await deliver(['/ok', '/busy', '/gone'], config, { mode: 'manual' });
+		expect(manual.results.map((r) => r.status)).toEqual(['sent', 'failed', 'failed']);
+		expect(manual.hints).toEqual([]);
+		const withoutCooldown = await deliver(['/ok'], {}, { mode: 'manual' });
+		expect(withoutCooldown.hints).toEqual([]);
 	});
 });
 

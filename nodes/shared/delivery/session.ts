@@ -57,6 +57,8 @@ export class DeliverySession {
 	private readonly slots: RequestSlots | undefined;
 	private stopped = false;
 	private finished = false;
+	/** Whether the cooldown deferred an item, probed a host or left one paused in this run. */
+	private cooldownActed = false;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -108,15 +110,16 @@ export class DeliverySession {
 	}
 
 	/**
-	 * Writes the cooldown state back (static data and the process-wide copy) and, in a manual run,
-	 * tells the user it will not be kept. Call once, after the last send, also when sends failed.
+	 * Writes the cooldown state back (static data and the process-wide copy) and, in a manual run
+	 * where the cooldown acted, tells the user it will not be kept. Call once, after the last send,
+	 * also when sends failed.
 	 */
 	finish(): void {
 		if (this.finished) return;
 		this.finished = true;
 		if (!this.store) return;
 		this.store.save(this.now());
-		if (this.ctx.getMode() === 'manual') {
+		if (this.cooldownActed && this.ctx.getMode() === 'manual') {
 			this.ctx.addExecutionHints({ message: MANUAL_MODE_HINT, type: 'info', location: 'outputPane' });
 		}
 	}
@@ -128,7 +131,7 @@ export class DeliverySession {
 	private async admitOrDefer(run: SendRun): Promise<Step<{ probe: boolean }>> {
 		if (this.stopped) return { ended: this.stoppedResult(run) };
 		const blocked = this.store?.peek(run.host, this.now());
-		if (blocked) return { ended: deferredForCooldown(run, blocked.retryAt) };
+		if (blocked) return { ended: this.deferredByCooldown(run, blocked.retryAt) };
 		const overBudget = await this.waitForPacing(run);
 		if (overBudget) return { ended: overBudget };
 
@@ -141,9 +144,22 @@ export class DeliverySession {
 		const admission = this.store?.admit(run.host, this.now()) ?? { kind: 'send', probe: false };
 		if (admission.kind === 'defer') {
 			this.slots?.release();
-			return { ended: deferredForCooldown(run, admission.retryAt) };
+			return { ended: this.deferredByCooldown(run, admission.retryAt) };
 		}
+		if (admission.probe) this.cooldownActed = true;
 		return { probe: admission.probe };
+	}
+
+	private deferredByCooldown(run: SendRun, retryAt: number): DeliveryResult {
+		this.cooldownActed = true;
+		return deferredForCooldown(run, retryAt);
+	}
+
+	/** Tells the host's cooldown how the attempt went; a host it leaves paused counts as the cooldown acting. */
+	private recordWithCooldown(host: string, at: number, failure: boolean, probe: boolean): void {
+		if (!this.store) return;
+		this.store.record(host, at, failure, probe);
+		if (this.store.state(host)?.phase !== 'closed') this.cooldownActed = true;
 	}
 
 	/** Waits for the pacer's slot; a slot beyond the wait budget defers the send instead. */
@@ -176,7 +192,7 @@ export class DeliverySession {
 				return undefined;
 			}
 			const failure = countsAsHostFailure({ transportFailure: kind }, this.settings.cooldown);
-			this.store?.record(host, answeredAt, failure, probe);
+			this.recordWithCooldown(host, answeredAt, failure, probe);
 			return undefined;
 		}
 		const { response } = outcome;
@@ -190,7 +206,7 @@ export class DeliverySession {
 			observeResponse(pacer, answeredAt, hints, holdsHost ? hintMs : undefined),
 		);
 		const failure = countsAsHostFailure({ statusCode: response.statusCode }, this.settings.cooldown);
-		this.store?.record(host, answeredAt, failure, probe);
+		this.recordWithCooldown(host, answeredAt, failure, probe);
 		return hintMs;
 	}
 
