@@ -27,6 +27,8 @@ import { fileURLToPath } from 'node:url';
 export const N8N_VERSION = '2.41.1';
 export const NODE24_PREFERRED = '24.21.0';
 export const PLAYWRIGHT_CORE_VERSION = '1.64.1';
+/** Packages n8n 2.41.1 unpacks into its node_modules (measured), for the install's progress lines. */
+const N8N_PACKAGE_COUNT = 1500;
 
 export function cacheRoot() {
 	return process.env.N8N_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-braze-webhooks');
@@ -70,20 +72,57 @@ export function node24Env(p = installPaths(), extra = {}) {
 	};
 }
 
-function log(msg) {
-	process.stderr.write(`[install-n8n] ${msg}\n`);
-}
+const STARTED_AT = Date.now();
 
-function fmt(ms) {
+export function fmt(ms) {
 	const s = Math.round(ms / 1000);
 	return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-/** Run a command, stream its output to stderr, reject on non-zero exit or timeout. */
-export function run(cmd, args, { cwd, env, timeoutMs = 15 * 60_000, quiet = false, stdoutOnly = false } = {}) {
+/** Time since this process loaded the e2e tooling, as every log line shows it. */
+export function elapsed() {
+	return fmt(Date.now() - STARTED_AT).padStart(6);
+}
+
+function log(msg) {
+	process.stderr.write(`[install-n8n ${elapsed()}] ${msg}\n`);
+}
+
+/** Packages unpacked so far under a node_modules folder (scoped ones counted one by one). */
+function countPackages(nodeModules) {
+	let names;
+	try {
+		names = fs.readdirSync(nodeModules);
+	} catch {
+		return 0;
+	}
+	let n = 0;
+	for (const name of names) {
+		if (name.startsWith('.')) continue;
+		if (!name.startsWith('@')) n++;
+		else {
+			try {
+				n += fs.readdirSync(path.join(nodeModules, name)).length;
+			} catch {}
+		}
+	}
+	return n;
+}
+
+/**
+ * Run a command, stream its output to stderr, reject on non-zero exit or timeout. With `heartbeat`,
+ * a line every 30 s says it is still running (plus what heartbeat() returns), for steps that print nothing.
+ */
+export function run(cmd, args, { cwd, env, timeoutMs = 15 * 60_000, quiet = false, stdoutOnly = false, heartbeat } = {}) {
 	return new Promise((resolve, reject) => {
 		const t0 = Date.now();
 		log(`$ ${[cmd, ...args].join(' ')}   (in ${cwd})`);
+		const beat = heartbeat
+			? setInterval(() => {
+					const extra = heartbeat();
+					log(`  still running, ${fmt(Date.now() - t0)} so far${extra ? `: ${extra}` : ''}`);
+				}, 30_000)
+			: undefined;
 		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		let tail = '';
 		let stdout = '';
@@ -109,6 +148,7 @@ export function run(cmd, args, { cwd, env, timeoutMs = 15 * 60_000, quiet = fals
 		process.once('exit', kill);
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
+			clearInterval(beat);
 			process.removeListener('exit', kill);
 			if (code === 0) {
 				log(`  done in ${fmt(Date.now() - t0)}`);
@@ -117,6 +157,7 @@ export function run(cmd, args, { cwd, env, timeoutMs = 15 * 60_000, quiet = fals
 		});
 		child.on('error', (e) => {
 			clearTimeout(timer);
+			clearInterval(beat);
 			reject(e);
 		});
 	});
@@ -205,12 +246,13 @@ export async function installN8n({ force = false } = {}) {
 			return { paths: p, reused: true, ms: 0 };
 		}
 		const t0 = Date.now();
-		log(`installing n8n ${N8N_VERSION} + Node 24 into ${p.base}`);
+		log(`installing n8n ${N8N_VERSION} + Node 24 into ${p.base}, once: about 12 min on a 2-core machine`);
 		fs.rmSync(p.base, { recursive: true, force: true });
 		fs.mkdirSync(p.node24Dir, { recursive: true });
 		fs.mkdirSync(p.n8nDir, { recursive: true });
 
 		// 1. Node 24 from the npm registry (binary + headers).
+		log('step 1/3: Node 24 from the npm registry (n8n 2.x needs it; about 10 s)');
 		const nodeVersion = await pickNode24Version();
 		writeJson(path.join(p.node24Dir, 'package.json'), { name: 'e2e-node24', private: true });
 		await run('npm', ['install', `node@${nodeVersion}`, '--no-audit', '--no-fund', '--no-save'], {
@@ -232,17 +274,28 @@ export async function installN8n({ force = false } = {}) {
 			dependencies: { n8n: N8N_VERSION },
 			overrides: { xlsx: '0.18.5' },
 		});
+		log(
+			`step 2/3: npm install of n8n ${N8N_VERSION} and its ~${N8N_PACKAGE_COUNT} packages: about 8 min; ` +
+				'npm prints only errors, so a line every 30 s counts the packages unpacked',
+		);
+		const nodeModules = path.join(p.n8nDir, 'node_modules');
 		await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
 			cwd: p.n8nDir,
 			env,
 			timeoutMs: 20 * 60_000,
+			heartbeat: () => {
+				const n = countPackages(nodeModules);
+				return n === 0 ? 'resolving the dependency tree' : `${n} of ~${N8N_PACKAGE_COUNT} packages unpacked`;
+			},
 		});
 		const t2 = Date.now();
 		// 3. Native modules against the Node 24 headers.
+		log('step 3/3: compiling sqlite3 and isolated-vm (C++) for Node 24: about 3.5 min, silent until done');
 		await run('npm', ['rebuild', 'sqlite3', 'isolated-vm', '--foreground-scripts=false', '--loglevel=error'], {
 			cwd: p.n8nDir,
 			env: { ...env, npm_config_ignore_scripts: 'false' },
 			timeoutMs: 15 * 60_000,
+			heartbeat: () => 'compiling',
 		});
 		const t3 = Date.now();
 		// 4. Sanity: n8n runs and reports its version.

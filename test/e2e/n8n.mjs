@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { installN8n, installPaths, node24Env, N8N_VERSION, run } from './install-n8n.mjs';
+import { elapsed, installN8n, installPaths, node24Env, N8N_VERSION, run } from './install-n8n.mjs';
 
 export { N8N_VERSION };
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -23,7 +23,7 @@ export const CREDENTIAL_TYPES = ['brazeApi', 'brazeWebhookAuthApi'];
 export const KEEP = process.env.N8N_E2E_KEEP === '1';
 
 export function log(msg) {
-	process.stderr.write(`[e2e] ${msg}\n`);
+	process.stderr.write(`[e2e ${elapsed()}] ${msg}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -129,16 +129,58 @@ export async function ensureN8n() {
 	return r.paths;
 }
 
+/** What the build reads besides nodes/ and credentials/. */
+const BUILD_INPUTS = ['package.json', 'tsconfig.json', 'gulpfile.js'];
+
+function filesUnder(dir) {
+	if (!fs.existsSync(dir)) return [];
+	return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+		.filter((entry) => entry.isFile())
+		.map((entry) => path.join(entry.parentPath ?? entry.path, entry.name));
+}
+
 /**
- * `npm run build` then `npm pack` into a temp dir; returns the tarball path.
+ * Why `dir`'s dist/ must be rebuilt, or undefined when it is fresh: every entry n8n loads is there and
+ * every compiled file is newer than every file the build reads. (The build empties dist/ first, so a
+ * build that failed halfway leaves entries missing. Copied icons keep their sources' times, so only
+ * .js files count.)
+ */
+export function distStaleReason(dir = REPO_ROOT) {
+	const dist = path.join(dir, 'dist');
+	const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+	const entries = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
+	const missing = entries.find((entry) => !fs.existsSync(path.join(dir, entry)));
+	if (!fs.existsSync(dist) || missing) return `${missing ?? 'dist/'} missing`;
+	const compiled = filesUnder(dist).filter((file) => file.endsWith('.js'));
+	const oldestBuilt = Math.min(...compiled.map((file) => fs.statSync(file).mtimeMs));
+	const inputs = [
+		...filesUnder(path.join(dir, 'nodes')),
+		...filesUnder(path.join(dir, 'credentials')),
+		...BUILD_INPUTS.map((name) => path.join(dir, name)).filter((file) => fs.existsSync(file)),
+	];
+	const newer = inputs.find((file) => fs.statSync(file).mtimeMs >= oldestBuilt);
+	return newer ? `${path.relative(dir, newer)} changed since the last build` : undefined;
+}
+
+/**
+ * `npm run build` (unless dist/ is fresh) then `npm pack` into a temp dir; returns the tarball path.
  * Reuses $N8N_E2E_PACKAGE_TGZ when set (the e2e runner packs once for all test files).
  * $N8N_E2E_PACKAGE_DIR packs another checkout (e.g. `git archive HEAD` output with node_modules linked).
+ * $N8N_E2E_FORCE_BUILD=1 (or `force: true`) builds even when dist/ is fresh; $N8N_E2E_SKIP_BUILD=1 never builds.
  */
-export async function buildAndPack({ build = true, dir = process.env.N8N_E2E_PACKAGE_DIR || REPO_ROOT } = {}) {
+export async function buildAndPack({
+	build = true,
+	force = process.env.N8N_E2E_FORCE_BUILD === '1',
+	dir = process.env.N8N_E2E_PACKAGE_DIR || REPO_ROOT,
+} = {}) {
 	const given = process.env.N8N_E2E_PACKAGE_TGZ;
 	if (given && fs.existsSync(given)) return given;
 	const t0 = Date.now();
-	if (build && process.env.N8N_E2E_SKIP_BUILD !== '1') {
+	const staleBecause = force ? 'a build was asked for' : distStaleReason(dir);
+	if (build && process.env.N8N_E2E_SKIP_BUILD !== '1' && !staleBecause) {
+		log('package: dist/ is newer than every source file, not rebuilt (--build or N8N_E2E_FORCE_BUILD=1 forces it)');
+	} else if (build && process.env.N8N_E2E_SKIP_BUILD !== '1') {
+		log(`package: building it (tsc, icons, liquidjs bundled; about 15 s) because ${staleBecause}`);
 		try {
 			await run('npm', ['run', 'build', '--silent'], { cwd: dir, env: process.env, timeoutMs: 10 * 60_000, quiet: true });
 		} catch (e) {

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Try the package in a real n8n, with one command:
 //
-//   node test/e2e/start.mjs [--port 5678] [--home DIR] [--ttl-minutes 240] [--no-build]
+//   node test/e2e/start.mjs [--port 5678] [--home DIR] [--ttl-minutes 240] [--no-build | --build]
 //
-// It installs the pinned n8n (cached outside the repo), builds and packs this package, installs the
+// It installs the pinned n8n (cached outside the repo; about 12 min the first time, reused after),
+// builds this package unless dist/ is newer than its sources (--build forces a build, --no-build packs
+// dist/ as it is) and packs it, installs the
 // tarball as a community package into a fresh n8n user folder, imports every recipe in examples/
 // (with placeholder credentials), starts loopback stand-ins for the APIs the recipes call (they log
 // what they receive), starts `n8n start` on 127.0.0.1 and prints the URL and the login it created.
@@ -37,14 +39,21 @@ function arg(name, fallback) {
 const flag = (name) => process.argv.includes(`--${name}`);
 
 const t0 = Date.now();
+const STEPS = 5;
+/** The recipe that shows both nodes at work: a Liquid webhook, then a batched Braze /users/track. */
+const FIRST_RECIPE_ID = 'RcpGamerReward01';
+const step = (n, text) => log(`step ${n}/${STEPS}: ${text}`);
 const ttlMinutes = Number(arg('ttl-minutes', '240'));
 const wantedPort = Number(arg('port', '5678'));
 const home = arg('home', undefined);
 
 try {
+	step(1, `n8n ${N8N_VERSION} and Node 24 (cached after the first run, which takes about 12 min)`);
 	await installN8n();
 	if (flag('no-build')) process.env.N8N_E2E_SKIP_BUILD = '1';
-	const tgz = await buildAndPack();
+	step(2, 'this package, built and packed as npm would publish it');
+	const tgz = await buildAndPack({ force: flag('build') || undefined });
+	step(3, 'a new n8n user folder with the package installed as a community package (about 5 s)');
 
 	let userFolder;
 	let fresh = true;
@@ -87,10 +96,18 @@ try {
 
 	if (fresh) {
 		const creds = exampleCredentials();
+		step(
+			4,
+			`importing ${recipes.length} recipes and ${creds.length} placeholder credentials ` +
+				'(two n8n command runs, 15-30 s each; the first creates the database)',
+		);
 		if (creds.length) await importCredentials(userFolder, creds);
 		if (recipes.length) await importWorkflow(userFolder, recipes.map((r) => r.workflow));
+	} else {
+		step(4, 'recipes were imported into this --home folder earlier, not again');
 	}
 
+	step(5, 'starting n8n and creating the owner login (about 20-40 s until it answers)');
 	const port = (await isPortFree(wantedPort)) ? wantedPort : undefined;
 	const n8n = await startN8n(userFolder, { port });
 
@@ -101,6 +118,12 @@ try {
 	console.log(`  email:    ${DEFAULT_OWNER.email}`);
 	console.log(`  password: ${DEFAULT_OWNER.password}`);
 	console.log(`  recipes:  ${recipes.length} imported${fresh ? '' : ' earlier'} (Overview > Workflows)`);
+	const first = recipes.find((r) => r.workflow.id === FIRST_RECIPE_ID) ?? recipes[0];
+	if (first) {
+		console.log(`  open first: ${n8n.url}/workflow/${first.workflow.id}`);
+		const shows = first.workflow.id === FIRST_RECIPE_ID ? ' (both nodes)' : '';
+		console.log(`              "${first.workflow.name}"${shows}: click Execute workflow`);
+	}
 	for (const s of started) console.log(`  stand-in: ${s.name.padEnd(10)} ${s.url}  (logs what it receives)`);
 	console.log(`  log:      ${n8n.logFile}`);
 	console.log(`  ready in ${((Date.now() - t0) / 1000).toFixed(0)}s; stops by itself after ${ttlMinutes} min; Ctrl-C to stop now`);
