@@ -81,7 +81,7 @@ export function fmt(ms) {
 
 /** Time since this process loaded the e2e tooling, as every log line shows it. */
 export function elapsed() {
-	return fmt(Date.now() - STARTED_AT).padStart(6);
+	return fmt(Date.now() - STARTED_AT);
 }
 
 function log(msg) {
