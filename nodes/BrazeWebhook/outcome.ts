@@ -63,9 +63,22 @@ export function dryRunJson(request: DeliveryRequest, idempotencyKey?: string): D
 			url: request.url,
 			headers,
 			...(request.credentialType ? { authentication: `credential ${request.credentialType} (applied when sending)` } : {}),
-			body: request.body as string | undefined,
+			body: bodyForDisplay(request),
 		},
 	};
+}
+
+/** A JSON body shown as the object it is (readable in n8n's views), any other body as its text. */
+function bodyForDisplay(request: DeliveryRequest): IDataObject | IDataObject[] | string | undefined {
+	const body = request.body as string | undefined;
+	const contentType = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+	if (body === undefined || !contentType || !/[/+]json\b/i.test(contentType)) return body;
+	try {
+		const parsed: unknown = JSON.parse(body);
+		return parsed !== null && typeof parsed === 'object' ? (parsed as IDataObject | IDataObject[]) : body;
+	} catch {
+		return body;
+	}
 }
 
 /** With the Idempotency Key option, every sent, deferred or failed item carries its key. */

@@ -230,7 +230,7 @@ describe('Braze-style Webhook node in the real engine', () => {
 				method: 'POST',
 				url: `${server.url}/x/u1`,
 				headers: { Authorization: '[redacted]', 'X-Trace': 't-1', 'Content-Type': 'application/json' },
-				body: '{"name":"Zoë"}',
+				body: { name: 'Zoë' },
 			},
 		});
 		expect(everything(result.outputs)).not.toContain('pasted-secret-123');

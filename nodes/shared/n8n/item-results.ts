@@ -27,11 +27,20 @@ export function resultItem(
 	delivery: DeliveryJson,
 ): INodeExecutionData {
 	const output: INodeExecutionData = {
-		json: { ...input.json, [DELIVERY_KEY]: delivery },
+		// The outcome first, so n8n's Table view shows it in its first column.
+		json: { [DELIVERY_KEY]: delivery, ...withoutDelivery(input.json) },
 		pairedItem: { item: itemIndex },
 	};
 	if (input.binary) output.binary = input.binary;
 	return output;
+}
+
+/** An item that comes back (e.g. a deferred item through a Wait node) gets its new outcome in front. */
+function withoutDelivery(json: IDataObject): IDataObject {
+	if (!(DELIVERY_KEY in json)) return json;
+	const rest = { ...json };
+	delete rest[DELIVERY_KEY];
+	return rest;
 }
 
 /**
