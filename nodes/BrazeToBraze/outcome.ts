@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { parseUsersTrackResponse, type UsersTrackBody, type UsersTrackResponse } from '../shared/braze/users-track';
-import type { DeliveryResult } from '../shared/delivery';
+import { transportField, type DeliveryResult } from '../shared/delivery';
 import { LiquidTemplateError } from '../shared/liquid';
 import type { DeliveryFailure, InputErrorWording } from '../shared/n8n/item-errors';
 import type { DeliveryJson } from '../shared/n8n/item-results';
@@ -97,6 +97,7 @@ export function batchOutcomes(batch: Batch, result: DeliveryResult, batchCount: 
 				...(result.lastStatusCode !== undefined ? { statusCode: result.lastStatusCode } : {}),
 				batch: batch.number,
 				attempts: result.attempts,
+				...transportField(result),
 			},
 		}));
 	}
@@ -108,6 +109,7 @@ export function batchOutcomes(batch: Batch, result: DeliveryResult, batchCount: 
 		batch: batch.number,
 		attempts: result.attempts,
 		durationMs: result.durationMs,
+		...transportField(result),
 	};
 
 	if (result.status === 'sent' && response?.message === 'success') {

@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { DeliveryRequest, DeliveryResult } from '../shared/delivery';
+import { transportField, type DeliveryRequest, type DeliveryResult } from '../shared/delivery';
 import type { DeliveryFailure, InputErrorWording, ItemError } from '../shared/n8n/item-errors';
 import type { DeliveryJson } from '../shared/n8n/item-results';
 import type { SecretScrubber } from '../shared/n8n/secrets';
@@ -43,6 +43,10 @@ export function dryRunJson(request: DeliveryRequest): DeliveryJson {
 }
 
 export function deliveryJson(result: DeliveryResult, scrubber: SecretScrubber): DeliveryJson {
+	return { ...deliveryJsonOf(result, scrubber), ...transportField(result) };
+}
+
+function deliveryJsonOf(result: DeliveryResult, scrubber: SecretScrubber): DeliveryJson {
 	switch (result.status) {
 		case 'sent':
 			return {

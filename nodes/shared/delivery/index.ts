@@ -5,5 +5,5 @@
 export type { DeliveryRequest } from './attempt';
 export { mapWithConcurrency } from './concurrency';
 export { deliveryOptions, readDeliverySettings } from './options';
-export type { DeliveryResult } from './results';
+export { transportField, type DeliveryResult } from './results';
 export { DeliverySession } from './session';

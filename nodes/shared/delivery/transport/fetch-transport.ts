@@ -1,0 +1,85 @@
+/**
+ * The Reuse Connections transport: the global fetch, whose default dispatcher keeps connections
+ * alive and pools them per origin. It consults n8n's egress filter (SSRF protection) before every
+ * request and every redirect hop, follows redirects itself only when allowed, and bounds the whole
+ * attempt, body included, by the timeout and the execution's cancel signal.
+ */
+import type { IHttpRequestOptions, NodeEgressFilter } from 'n8n-workflow';
+
+import type { FullResponse } from '../results';
+import { redirectHop, toFetchRequest, toFullResponse, type RedirectHop } from './fetch-wire';
+import type { WireTransport } from './types';
+
+/** follow-redirects' (axios's) default limit, which n8n's helper keeps. */
+const MAX_REDIRECTS = 21;
+
+/** Adds a credential's headers to a request's; undefined when no credential applies. */
+export type ApplyCredential = (headers: Record<string, string>) => Record<string, string>;
+
+export interface FetchTransportOptions {
+	egress: NodeEgressFilter;
+	applyCredential?: ApplyCredential;
+	/** Lower-case names of the headers the credential sets, withheld from a redirect to another host. */
+	credentialHeaderNames?: string[];
+}
+
+/** An error shaped as classifyRequestError reads n8n's: a code, and the original error as cause. */
+function codedError(message: string, code: string, cause?: unknown): Error {
+	return Object.assign(new Error(message, cause === undefined ? undefined : { cause }), { code });
+}
+
+export function fetchTransport(transportOptions: FetchTransportOptions): WireTransport {
+	return {
+		name: 'fetch',
+		send: async (options) => await sendWithFetch(options, transportOptions),
+	};
+}
+
+async function sendWithFetch(options: IHttpRequestOptions, transport: FetchTransportOptions): Promise<FullResponse> {
+	const parts = toFetchRequest(options);
+	const headers = transport.applyCredential ? transport.applyCredential(parts.headers) : parts.headers;
+	const cancel = options.abortSignal;
+	const timeout = typeof options.timeout === 'number' && options.timeout > 0 ? AbortSignal.timeout(options.timeout) : undefined;
+	const signals = [cancel, timeout].filter((signal): signal is AbortSignal => signal !== undefined);
+	const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+	let hop: RedirectHop = { url: options.url, method: parts.method, headers, ...(parts.body ? { body: parts.body } : {}) };
+	try {
+		for (let redirects = 0; ; redirects++) {
+			await checkEgress(transport.egress, hop.url, redirects > 0);
+			const response = await fetch(hop.url, {
+				method: hop.method,
+				headers: hop.headers,
+				...(hop.body ? { body: hop.body } : {}),
+				redirect: 'manual',
+				...(signal ? { signal } : {}),
+			});
+			// Read in full: a response left unread keeps its connection from going back to the pool.
+			const bytes = Buffer.from(await response.arrayBuffer());
+			const next = options.disableFollowRedirect
+				? undefined
+				: redirectHop(hop, response.status, response.headers.get('location'), transport.credentialHeaderNames);
+			if (!next) return toFullResponse(response.status, response.headers, bytes);
+			if (redirects + 1 > MAX_REDIRECTS) throw codedError('Maximum number of redirects exceeded', 'ERR_FR_TOO_MANY_REDIRECTS');
+			hop = next;
+		}
+	} catch (error) {
+		if (cancel?.aborted) throw error;
+		if (timeout?.aborted) throw codedError(`timeout of ${options.timeout}ms exceeded`, 'ECONNABORTED', error);
+		throw error;
+	}
+}
+
+/**
+ * The instance's egress policy, as n8n's helper applies it before connecting: a refused URL is a
+ * request that cannot succeed by repeating it. The resolved address is not pinned for the
+ * connection (fetch takes no DNS lookup of ours), which the option's description says.
+ */
+async function checkEgress(egress: NodeEgressFilter, url: string, isRedirect: boolean): Promise<void> {
+	try {
+		if (isRedirect) egress.validateRedirectSync(url);
+		const verdict = (await egress.validateUrl(url)) as { ok: boolean; error?: unknown };
+		if (!verdict.ok) throw verdict.error ?? new Error('Blocked by the instance egress policy');
+	} catch (error) {
+		throw codedError('The request was refused by n8n\'s outbound (SSRF) protection', 'EGRESS_BLOCKED', error);
+	}
+}
