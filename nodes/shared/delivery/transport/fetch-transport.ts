@@ -24,8 +24,9 @@ export interface FetchTransportOptions {
 }
 
 /** An error shaped as classifyRequestError reads n8n's: a code, and the original error as cause. */
-function codedError(message: string, code: string, cause?: unknown): Error {
-	return Object.assign(new Error(message, cause === undefined ? undefined : { cause }), { code });
+function codedError(message: string, code: string | undefined, cause?: unknown): Error {
+	const error = new Error(message, cause === undefined ? undefined : { cause });
+	return code === undefined ? error : Object.assign(error, { code });
 }
 
 export function fetchTransport(transportOptions: FetchTransportOptions): WireTransport {
@@ -63,9 +64,10 @@ async function sendWithFetch(options: IHttpRequestOptions, transport: FetchTrans
 			hop = next;
 		}
 	} catch (error) {
-		if (cancel?.aborted) throw error;
+		if (cancel?.aborted) throw codedError('The request was cancelled', 'ABORT_ERR', error);
 		if (timeout?.aborted) throw codedError(`timeout of ${options.timeout}ms exceeded`, 'ECONNABORTED', error);
-		throw error;
+		// fetch says only "fetch failed"; the network code (ECONNRESET, a certificate error...) is in the cause.
+		throw codedError('The request failed', undefined, error);
 	}
 }
 

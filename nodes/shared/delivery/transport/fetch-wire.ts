@@ -42,8 +42,27 @@ export function toFetchRequest(options: IHttpRequestOptions): FetchRequestParts 
 	return { method: (options.method ?? 'GET').toUpperCase(), headers, ...(bytes ? { body: bytes } : {}) };
 }
 
-/** Whether fetch can send this request as the helper would: fetch refuses a body on GET and HEAD. */
+/** The Fetch standard's "bad ports": fetch refuses them, n8n's helper does not. */
+const FETCH_BAD_PORTS = new Set([
+	0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109,
+	110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530,
+	531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190,
+	5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
+/**
+ * Whether fetch can send this request as the helper would: fetch refuses a body on GET and HEAD,
+ * and the ports the Fetch standard calls bad.
+ */
 export function fetchCanSend(options: IHttpRequestOptions): boolean {
+	let port: number;
+	try {
+		const url = new URL(options.url);
+		port = url.port === '' ? 0 : Number(url.port);
+	} catch {
+		return false;
+	}
+	if (port !== 0 && FETCH_BAD_PORTS.has(port)) return false;
 	const method = (options.method ?? 'GET').toUpperCase();
 	if (method !== 'GET' && method !== 'HEAD') return true;
 	const { body } = options;
