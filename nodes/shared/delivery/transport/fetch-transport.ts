@@ -4,7 +4,7 @@
  * request and every redirect hop, follows redirects itself only when allowed, and bounds the whole
  * attempt, body included, by the timeout and the execution's cancel signal.
  */
-import type { IHttpRequestOptions, NodeEgressFilter } from 'n8n-workflow';
+import { sleep, type IHttpRequestOptions, type NodeEgressFilter } from 'n8n-workflow';
 
 import type { FullResponse } from '../results';
 import { redirectHop, toFetchRequest, toFullResponse, type RedirectHop } from './fetch-wire';
@@ -39,10 +39,8 @@ export function fetchTransport(transportOptions: FetchTransportOptions): WireTra
 async function sendWithFetch(options: IHttpRequestOptions, transport: FetchTransportOptions): Promise<FullResponse> {
 	const parts = toFetchRequest(options);
 	const headers = transport.applyCredential ? transport.applyCredential(parts.headers) : parts.headers;
-	const cancel = options.abortSignal;
-	const timeout = typeof options.timeout === 'number' && options.timeout > 0 ? AbortSignal.timeout(options.timeout) : undefined;
-	const signals = [cancel, timeout].filter((signal): signal is AbortSignal => signal !== undefined);
-	const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+	// n8n types it as axios's GenericAbortSignal; attempt.ts passes the execution's AbortSignal.
+	const deadline = attemptDeadline(options.abortSignal as AbortSignal | undefined, options.timeout);
 	let hop: RedirectHop = { url: options.url, method: parts.method, headers, ...(parts.body ? { body: parts.body } : {}) };
 	try {
 		for (let redirects = 0; ; redirects++) {
@@ -52,7 +50,7 @@ async function sendWithFetch(options: IHttpRequestOptions, transport: FetchTrans
 				headers: hop.headers,
 				...(hop.body ? { body: hop.body } : {}),
 				redirect: 'manual',
-				...(signal ? { signal } : {}),
+				signal: deadline.signal,
 			});
 			// Read in full: a response left unread keeps its connection from going back to the pool.
 			const bytes = Buffer.from(await response.arrayBuffer());
@@ -64,11 +62,45 @@ async function sendWithFetch(options: IHttpRequestOptions, transport: FetchTrans
 			hop = next;
 		}
 	} catch (error) {
-		if (cancel?.aborted) throw codedError('The request was cancelled', 'ABORT_ERR', error);
-		if (timeout?.aborted) throw codedError(`timeout of ${options.timeout}ms exceeded`, 'ECONNABORTED', error);
+		if (options.abortSignal?.aborted) throw codedError('The request was cancelled', 'ABORT_ERR', error);
+		if (deadline.timedOut()) throw codedError(`timeout of ${options.timeout}ms exceeded`, 'ECONNABORTED');
 		// fetch says only "fetch failed"; the network code (ECONNRESET, a certificate error...) is in the cause.
 		throw codedError('The request failed', undefined, error);
+	} finally {
+		deadline.release();
 	}
+}
+
+/**
+ * One signal for the whole attempt (redirects and body included): the execution's cancellation or
+ * the timeout, whichever comes first. Both are released when the attempt ends, so 100,000 items
+ * leave no listener on the execution's signal and no pending timer behind.
+ */
+function attemptDeadline(cancel: AbortSignal | undefined, timeoutMs: number | undefined) {
+	const controller = new AbortController();
+	const timer = new AbortController();
+	let timedOut = false;
+	const onCancel = () => controller.abort(cancel?.reason);
+	if (cancel?.aborted) onCancel();
+	else cancel?.addEventListener('abort', onCancel, { once: true });
+	if (typeof timeoutMs === 'number' && timeoutMs > 0) {
+		sleep(timeoutMs, timer.signal).then(
+			() => {
+				timedOut = true;
+				// Not an AbortError: that name reads as the execution's cancellation.
+				controller.abort(codedError(`timeout of ${timeoutMs}ms exceeded`, 'ECONNABORTED'));
+			},
+			() => {},
+		);
+	}
+	return {
+		signal: controller.signal,
+		timedOut: () => timedOut,
+		release: () => {
+			timer.abort();
+			cancel?.removeEventListener('abort', onCancel);
+		},
+	};
 }
 
 /**
