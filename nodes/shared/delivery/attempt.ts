@@ -1,7 +1,7 @@
 /**
  * One attempt on the wire: the request as the template rendered it, through n8n's HTTP helpers
- * or, with Reuse Connections, fetch (transport/), answered by a response or a transport error. n8n's own refusals and cancellation end the whole
- * execution instead.
+ * or, with Reuse Connections, fetch (transport/: both take these options), answered by a response
+ * or a transport error. n8n's own refusals and cancellation end the whole execution instead.
  */
 import {
 	NodeOperationError,
