@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { DeliveryRequest, DeliveryResult } from '../shared/delivery';
+import { transportField, type DeliveryRequest, type DeliveryResult } from '../shared/delivery';
 import { forItem, type DeliveryFailure, type InputErrorWording, type ItemError } from '../shared/n8n/item-errors';
 import type { DeliveryJson } from '../shared/n8n/item-results';
 import type { SecretScrubber } from '../shared/n8n/secrets';
@@ -81,8 +81,15 @@ function bodyForDisplay(request: DeliveryRequest): IDataObject | IDataObject[] |
 	}
 }
 
-/** With the Idempotency Key option, every sent, deferred or failed item carries its key. */
+/**
+ * An attempted delivery's outcome. With the Idempotency Key option every sent, deferred or failed item
+ * carries its key; with Reuse Connections, the transport its last attempt used.
+ */
 export function deliveryJson(result: DeliveryResult, scrubber: SecretScrubber, idempotencyKey?: string): DeliveryJson {
+	return { ...deliveryJsonOf(result, scrubber, idempotencyKey), ...transportField(result) };
+}
+
+function deliveryJsonOf(result: DeliveryResult, scrubber: SecretScrubber, idempotencyKey?: string): DeliveryJson {
 	const key = idempotencyKey !== undefined ? { idempotencyKey } : {};
 	switch (result.status) {
 		case 'sent':

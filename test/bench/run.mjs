@@ -322,6 +322,14 @@ async function throughputSection(server, { title, baseUrl, n, latencyMs, withRet
 			run: () =>
 				measure(server, cfg, 'ours + reuse', () => ours({ node: 'webhook', n, url, concurrency: c, reuse: true }, `ours-reuse-${title}`)),
 		},
+		{
+			// The shipped option (issue 18): the same node sending through fetch with keep-alive.
+			name: 'Reuse Connections',
+			run: () =>
+				measure(server, cfg, 'Reuse Connections', () =>
+					ours({ node: 'webhook', n, url, concurrency: c, options: { reuseConnections: true } }, `ours-option-${title}`),
+				),
+		},
 	];
 	if (withRetry) {
 		const rcfg = { latencyMs, failEvery: CFG.retryFailEvery };
@@ -364,10 +372,19 @@ async function throughputSection(server, { title, baseUrl, n, latencyMs, withRet
 		reuseSpeedup: perRep(byRep, (r) => r.ours.ms / r['ours + reuse'].ms),
 		oursNewConnCostPct: perRep(byRep, (r) => (1 - r['ours + reuse'].ms / r.ours.ms) * 100),
 		oursReuseVsKeepAlive: perRep(byRep, (r) => r['ours + reuse'].ms / r['bare keep-alive'].ms),
+		// Reuse Connections (the option) against the default helper path, and as a share of a bare keep-alive client's speed.
+		optionSpeedup: perRep(byRep, (r) => r.ours.ms / r['Reuse Connections'].ms),
+		optionShareOfKeepAlive: perRep(byRep, (r) => r['bare keep-alive'].ms / r['Reuse Connections'].ms),
+		optionConnections: perRep(byRep, (r) => r['Reuse Connections'].server.connections),
+		optionTransports: byRep.map((r) => r['Reuse Connections'].transports),
 		retryOutcomesOk: withRetry ? byRep.every((r) => r['ours 20% 503'].outcomes.sent === n) : undefined,
 		outcomesOk: byRep.every(
 			(r) =>
-				r.ours.outcomes.sent === n && r['ours + reuse'].outcomes.sent === n && r['bare keep-alive'].ok === n && r['bare new conn'].ok === n,
+				r.ours.outcomes.sent === n &&
+				r['ours + reuse'].outcomes.sent === n &&
+				r['Reuse Connections'].outcomes.sent === n &&
+				r['bare keep-alive'].ok === n &&
+				r['bare new conn'].ok === n,
 		),
 		memory: byRep.map((r) => ({
 			maxRssKb: r.ours.maxRssKb,

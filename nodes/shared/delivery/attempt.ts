@@ -1,7 +1,7 @@
 /**
- * One attempt on the wire: the request as the template rendered it, through n8n's HTTP helpers,
- * answered by a response or a transport error. n8n's own refusals and cancellation end the whole
- * execution instead.
+ * One attempt on the wire: the request as the template rendered it, through n8n's HTTP helpers
+ * or, with Reuse Connections, fetch (transport/: both take these options), answered by a response
+ * or a transport error. n8n's own refusals and cancellation end the whole execution instead.
  */
 import {
 	NodeOperationError,
@@ -14,6 +14,8 @@ import { classifyRequestError, type ErrorKind } from './classify';
 import { normalizeHeaders } from './rate-limit-headers';
 import type { FullResponse } from './results';
 import type { DeliverySettings } from './settings';
+import { chooseTransport } from './transport/choose';
+import type { TransportName } from './transport/types';
 
 export interface DeliveryRequest {
 	url: string;
@@ -25,9 +27,10 @@ export interface DeliveryRequest {
 	credentialType?: string;
 }
 
-export type AttemptOutcome =
+export type AttemptOutcome = (
 	| { kind: 'response'; response: FullResponse }
-	| { kind: 'error'; error: { kind: Exclude<ErrorKind, 'cancelled'>; code?: string } };
+	| { kind: 'error'; error: { kind: Exclude<ErrorKind, 'cancelled'>; code?: string } }
+) & { transport?: TransportName };
 
 export async function attempt(
 	ctx: IExecuteFunctions,
@@ -48,13 +51,12 @@ export async function attempt(
 		...(request.json !== undefined ? { json: request.json } : {}),
 		...(cancelSignal ? { abortSignal: cancelSignal } : {}),
 	};
+	let transport: TransportName | undefined;
 	try {
-		const response = (
-			request.credentialType
-				? await ctx.helpers.httpRequestWithAuthentication.call(ctx, request.credentialType, options)
-				: await ctx.helpers.httpRequest(options)
-		) as FullResponse;
-		return { kind: 'response', response };
+		const wire = await chooseTransport(ctx, request.credentialType, settings.reuseConnections, options);
+		transport = wire.name;
+		const response = await wire.send(options);
+		return { kind: 'response', response, transport };
 	} catch (error) {
 		if (error instanceof NodeOperationError) {
 			// n8n's own refusal (missing credentials and the like) applies to every item alike.
@@ -64,7 +66,7 @@ export async function attempt(
 		if (cancelSignal?.aborted || classified.kind === 'cancelled') {
 			throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled while a request was in flight');
 		}
-		return { kind: 'error', error: { kind: classified.kind, code: classified.code } };
+		return { kind: 'error', error: { kind: classified.kind, code: classified.code }, transport };
 	}
 }
 

@@ -6,5 +6,5 @@ export type { DeliveryRequest } from './attempt';
 export type { SendRequest } from './attempt-headers';
 export { mapWithConcurrency } from './concurrency';
 export { deliveryOptions, readDeliverySettings } from './options';
-export type { DeliveryResult } from './results';
+export { transportField, type DeliveryResult } from './results';
 export { DeliverySession } from './session';

@@ -125,6 +125,14 @@ export const deliveryOptions: INodeProperties[] = [
 		description: 'Time allowed for each attempt (Braze: 90 seconds); a timed-out attempt is retried',
 	},
 	{
+		displayName: 'Reuse Connections',
+		name: 'reuseConnections',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to keep connections to a host open and reuse them (Node's fetch with keep-alive) instead of n8n's request helper, which opens a new connection, and over HTTPS does a new TLS handshake, for every request. Measured gain: about 1.5x more requests per second on a fast local host, and one to two network round trips saved per request on a distant HTTPS host. What it bypasses: n8n's proxy settings (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), n8n's custom User-Agent and trace headers. n8n's SSRF protection checks every URL and redirect, but the checked address is not pinned for the connection. Certificates are verified as usual (this node has no ignore-SSL-issues option). A request fetch cannot make as n8n would (a credential restricted to some domains, a GET with a body) still goes through n8n's helper; delivery.transport says which way each item went. Leave off where outbound traffic must go through a proxy.",
+	},
+	{
 		displayName: 'Wait Budget (Ms)',
 		name: 'waitBudgetMs',
 		type: 'number',
@@ -178,6 +186,7 @@ export function readDeliverySettings(
 		waitBudgetMs: number('waitBudgetMs', defaults.waitBudgetMs, 0),
 		maxHintMs: number('maxRetryAfterMs', defaults.maxHintMs, 0),
 		followRedirects: flag('followRedirects', defaults.followRedirects),
+		reuseConnections: flag('reuseConnections', defaults.reuseConnections),
 		cooldown: {
 			...cooldownDefaults,
 			enabled: flag('hostCooldown', cooldownDefaults.enabled),

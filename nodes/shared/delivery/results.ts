@@ -5,8 +5,10 @@
 import { jsonParse } from 'n8n-workflow';
 
 import { normalizeHeaders } from './rate-limit-headers';
+import type { TransportName } from './transport/types';
 
-export type DeliveryResult =
+/** `transport` is set when Reuse Connections is on: which way the last attempt went. */
+export type DeliveryResult = { transport?: TransportName } & (
 	| {
 			status: 'sent';
 			statusCode: number;
@@ -32,7 +34,8 @@ export type DeliveryResult =
 			attempts: number;
 			durationMs: number;
 			message: string;
-	  };
+	  }
+);
 
 export interface FullResponse {
 	statusCode: number;
@@ -51,6 +54,11 @@ export interface SendProgress {
 
 /** Response headers that can carry session secrets; never copied into results. */
 const WITHHELD_RESPONSE_HEADERS = new Set(['set-cookie', 'set-cookie2', 'authorization', 'proxy-authorization', 'cookie']);
+
+/** The `transport` of a result, to spread into an item's delivery object; empty when not set. */
+export function transportField(result: DeliveryResult): { transport?: TransportName } {
+	return result.transport ? { transport: result.transport } : {};
+}
 
 export function invalidUrl(): DeliveryResult {
 	return {

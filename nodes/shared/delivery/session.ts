@@ -27,6 +27,7 @@ import {
 	type SendProgress,
 } from './results';
 import type { DeliverySettings } from './settings';
+import type { TransportName } from './transport/types';
 
 export interface DeliverySessionOptions {
 	random?: () => number;
@@ -38,6 +39,7 @@ export interface DeliverySessionOptions {
 /** Where one send stands between its steps. */
 interface SendRun extends SendProgress {
 	startedAt: number;
+	transport?: TransportName;
 }
 
 /** A step either ends the send with a result or lets it go on. */
@@ -83,7 +85,7 @@ export class DeliverySession {
 		const run: SendRun = { host, startedAt, attempts: 0, lastFailure: '' };
 		for (;;) {
 			const admitted = await this.admitOrDefer(run);
-			if ('ended' in admitted) return admitted.ended;
+			if ('ended' in admitted) return this.withTransport(run, admitted.ended);
 			run.attempts++;
 			let outcome: AttemptOutcome;
 			try {
@@ -91,14 +93,20 @@ export class DeliverySession {
 			} finally {
 				this.slots?.release();
 			}
+			run.transport = outcome.transport;
 			const answeredAt = this.now();
 			const hintMs = this.recordWithHost(run.host, outcome, answeredAt, admitted.probe);
 			const ended = judgeAttempt(run, outcome, answeredAt - run.startedAt);
-			if (ended) return ended;
+			if (ended) return this.withTransport(run, ended);
 			const retry = this.retryOrGiveUp(run, answeredAt, hintMs);
-			if ('ended' in retry) return retry.ended;
+			if ('ended' in retry) return this.withTransport(run, retry.ended);
 			await this.wait(retry.delayMs);
 		}
+	}
+
+	/** With Reuse Connections on, the result says which transport the last attempt took. */
+	private withTransport(run: SendRun, result: DeliveryResult): DeliveryResult {
+		return this.settings.reuseConnections && run.transport ? { ...result, transport: run.transport } : result;
 	}
 
 	/**

@@ -14,6 +14,8 @@ export interface DeliverySettings {
 	/** Longest wait a server hint (Retry-After, rate-limit reset) can impose. */
 	maxHintMs: number;
 	followRedirects: boolean;
+	/** Send through the global fetch with keep-alive where it can do what n8n's helper does (transport/). */
+	reuseConnections: boolean;
 	cooldown: CooldownSettings & { enabled: boolean };
 }
 
@@ -34,6 +36,7 @@ export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
 	waitBudgetMs: 120_000,
 	maxHintMs: 300_000,
 	followRedirects: false,
+	reuseConnections: false,
 	cooldown: {
 		...DEFAULT_COOLDOWN_SETTINGS,
 		probeLeaseMs: 90_000 + PROBE_LEASE_MARGIN_MS,

@@ -79,6 +79,7 @@ export function writeChart(r, file) {
 		'bare new conn': '#98df8a',
 		ours: '#1f77b4',
 		'ours + reuse': '#aec7e8',
+		'Reuse Connections': '#ff7f0e',
 		'ours 20% 503': '#9467bd',
 	};
 	if (p) {

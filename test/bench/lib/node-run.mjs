@@ -93,11 +93,13 @@ if (spec.node === 'webhook') {
 gc();
 const retainedHeapKb = Math.round((process.memoryUsage().heapUsed - heapBefore) / 1024);
 const outcomes = {};
+const transports = {};
 let attempts = 0;
 for (const output of result.outputs) {
 	for (const item of output) {
 		const delivery = item.json.delivery ?? {};
 		outcomes[delivery.status ?? 'none'] = (outcomes[delivery.status ?? 'none'] ?? 0) + 1;
+		if (delivery.transport) transports[delivery.transport] = (transports[delivery.transport] ?? 0) + 1;
 		attempts += delivery.attempts ?? 0;
 	}
 }
@@ -106,6 +108,7 @@ process.stdout.write(
 		executionTime: result.executionTime,
 		wallMs: result.wallMs,
 		outcomes,
+		transports,
 		attempts,
 		error: result.error ? String(result.error.message ?? result.error) : undefined,
 		maxRssKb: process.resourceUsage().maxRSS,

@@ -36,7 +36,7 @@ export function renderTable(r) {
 		if (t && !t.skipped) L.push(...throughputRows(t, `TLS + ${t.latencyMs} ms, ${f0(t.n)} items`));
 		L.push('');
 		L.push(
-			'"ours" = the node in n8n-core\'s WorkflowExecute with n8n\'s request helpers (new connection per request); "ours + reuse" = the same run with n8n\'s agent factory swapped for one shared keep-alive agent (bench-only what-if); "bare new conn" = a new agent per request, as n8n does.',
+			'"ours" = the node in n8n-core\'s WorkflowExecute with n8n\'s request helpers (new connection per request); "ours + reuse" = the same run with n8n\'s agent factory swapped for one shared keep-alive agent (bench-only what-if); "Reuse Connections" = the shipped option (fetch with keep-alive); "bare new conn" = a new agent per request, as n8n does.',
 		);
 		L.push('');
 		L.push('| ratio (median of repetitions, range) | plain HTTP | TLS + latency |');
@@ -49,6 +49,9 @@ export function renderTable(r) {
 		L.push(both(['new connection per request costs ours (throughput lost vs reuse)', 'oursNewConnCostPct'], f1, ' %'));
 		L.push(both(['connection reuse would speed ours up by', 'reuseSpeedup']));
 		L.push(both(['ours with reuse vs bare keep-alive (time ratio)', 'oursReuseVsKeepAlive']));
+		L.push(both(['Reuse Connections option: speed-up over the default (n8n helper)', 'optionSpeedup']));
+		L.push(both(['Reuse Connections option: share of a bare keep-alive client\'s speed', 'optionShareOfKeepAlive']));
+		L.push(both(['Reuse Connections option: TCP connections opened', 'optionConnections'], f0, ''));
 		L.push('');
 		L.push(
 			`Same bytes from every sender: ${p.sameBodies ? 'yes' : 'NO'} (${f0(p.bodyBytes)} body bytes at ${f0(p.n)} items). All items delivered: ${p.outcomesOk ? 'yes' : 'NO'}${t && !t.skipped ? `; TLS: ${t.outcomesOk ? 'yes' : 'NO'}, TLS sessions resumed by "bare new conn": ${f0(t.tlsResumed['bare new conn'])}, by "ours": ${f0(t.tlsResumed.ours)}` : ''}.`,
