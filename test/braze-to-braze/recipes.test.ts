@@ -2,27 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { BrazeStandIn } from './braze-stand-in';
 import { API_KEY, deliveries, resetDeliveryState, runBrazeToBraze } from './helpers';
-
-/** Braze's "Braze to Braze webhooks" article, use case 1, request body verbatim. */
-const EVENT_PROPERTY_AS_ATTRIBUTE = `{
-  "attributes": [
-    {
-      "external_id": "{{\${user_id}}}",
-      "new_custom_attribute": "{{event_properties.\${your_event_property}}}"
-    }
-  ]
-}`;
-
-/** Use case 2 (counter increment), request body verbatim. */
-const COUNTER_INCREMENT = `{% assign new_number = {{custom_attribute.\${your_attribute_count}}} | plus: 1 %}
-{
-    "attributes": [
-        {
-        "external_id": "{{\${user_id}}}",
-        "your_attribute_count": "{{new_number}}"
-        }
-    ]
-}`;
+import { SEED_COUNTER, SEED_EVENT_PROPERTY } from '../support/braze-seeds';
 
 let braze: BrazeStandIn;
 beforeEach(async () => {
@@ -33,7 +13,7 @@ afterEach(async () => braze.close());
 
 describe("the seeds' Braze-to-Braze recipes, as Custom Request Body", () => {
 	it('use case 1: an event property stored as a custom attribute, for many items in one request', async () => {
-		const result = await runBrazeToBraze(braze, { operation: 'customRequestBody', body: EVENT_PROPERTY_AS_ATTRIBUTE }, [
+		const result = await runBrazeToBraze(braze, { operation: 'customRequestBody', body: SEED_EVENT_PROPERTY }, [
 			{ user_id: 'u-1', event_properties: { your_event_property: 'blue' } },
 			// A REST-shaped item: ${user_id} falls back to external_id.
 			{ external_id: 'u-2', event_properties: { your_event_property: 'green' } },
@@ -53,20 +33,20 @@ describe("the seeds' Braze-to-Braze recipes, as Custom Request Body", () => {
 
 	it('renders like Braze: a value with quotes breaks the JSON unless escaped with json_escape', async () => {
 		const item = { user_id: 'u-3', event_properties: { your_event_property: 'Say "hi"' } };
-		const broken = await runBrazeToBraze(braze, { operation: 'customRequestBody', body: EVENT_PROPERTY_AS_ATTRIBUTE }, [item], {
+		const broken = await runBrazeToBraze(braze, { operation: 'customRequestBody', body: SEED_EVENT_PROPERTY }, [item], {
 			onError: 'continueRegularOutput',
 		});
 		expect(broken.outputs[0][0].json.error).toBe('The rendered request body is not valid JSON');
 		expect(braze.requests).toHaveLength(0);
 
-		const escaped = EVENT_PROPERTY_AS_ATTRIBUTE.replace('${your_event_property}}}', '${your_event_property} | json_escape}}');
+		const escaped = SEED_EVENT_PROPERTY.replace('${your_event_property}}}', '${your_event_property} | json_escape}}');
 		const result = await runBrazeToBraze(braze, { operation: 'customRequestBody', body: escaped }, [item]);
 		expect(result.error).toBeUndefined();
 		expect(braze.requests[0].json).toEqual({ attributes: [{ external_id: 'u-3', new_custom_attribute: 'Say "hi"' }] });
 	});
 
 	it("use case 2: the counter, read from the item's custom_attributes and incremented in Liquid", async () => {
-		const result = await runBrazeToBraze(braze, { operation: 'customRequestBody', body: COUNTER_INCREMENT }, [
+		const result = await runBrazeToBraze(braze, { operation: 'customRequestBody', body: SEED_COUNTER }, [
 			{ user_id: 'u-7', custom_attributes: { your_attribute_count: 5 } },
 			{ user_id: 'u-8', custom_attributes: {} },
 		]);

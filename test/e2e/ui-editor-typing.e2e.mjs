@@ -22,41 +22,20 @@ import {
 	REPO_ROOT,
 	startN8n,
 } from './n8n.mjs';
+import { loadSupport } from '../support/compiled.mjs';
 import { startStandIn } from './stand-in.mjs';
 import { openEditor, Ndv } from './ui-driver.mjs';
 
 const SHOTS = path.join(REPO_ROOT, 'test', 'e2e', 'results', 'screenshots', 'editor-typing');
 const WAYS = ['typed', 'retyped', 'pasted'];
 
-// The two Braze to Braze recipes of Braze's article, as Braze prints them.
-const EVENT_PROPERTY_BODY = `{
-  "attributes": [
-    {
-      "external_id": "{{\${user_id}}}",
-      "new_custom_attribute": "{{event_properties.\${your_event_property}}}"
-    }
-  ]
-}`;
-const COUNTER_BODY = `{% assign new_number = {{custom_attribute.\${your_attribute_count}}} | plus: 1 %}
-{
-    "attributes": [
-        {
-        "external_id": "{{\${user_id}}}",
-        "your_attribute_count": "{{new_number}}"
-        }
-    ]
-}`;
+// The two Braze to Braze recipes of Braze's article, as Braze prints them (test/support/braze-seeds.ts).
+const { SEED_EVENT_PROPERTY: EVENT_PROPERTY_BODY, SEED_COUNTER: COUNTER_BODY } = await loadSupport('braze-seeds');
 // Typed key by key, a code editor re-indents a line that starts with a bracket (as it would for a
 // person); typed text therefore uses the editor's indentation, pasted text is Braze's byte for byte.
-const COUNTER_BODY_TYPED = `{% assign new_number = {{custom_attribute.\${your_attribute_count}}} | plus: 1 %}
-{
-    "attributes": [
-      {
-        "external_id": "{{\${user_id}}}",
-        "your_attribute_count": "{{new_number}}"
-      }
-    ]
-}`;
+// Braze's counter body indents its inner braces by 8; the editor puts a typed line that starts with a
+// brace at the object's depth (6).
+const COUNTER_BODY_TYPED = COUNTER_BODY.replace(/^ {8}([{}])$/gm, '      $1');
 const counterBody = (way) => (way === 'pasted' ? COUNTER_BODY : COUNTER_BODY_TYPED);
 // n8n's own expression next to Braze Liquid in one field: both render.
 const GREETING = `Hi {{\${first_name} | default: 'there'}} <{{ $json.email }}>`;

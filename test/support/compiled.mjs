@@ -11,10 +11,11 @@ const TEST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const ROOT = path.resolve(TEST_DIR, '..');
 export const BUILD_DIR = path.join(ROOT, '.cache', 'test-support');
 
-/** What a tool can load, by name: the harness (createHarness) and the server core (startHttpServer). */
+/** What a tool can load, by name: the harness (createHarness), the server core (startHttpServer), Braze's seed templates. */
 const ENTRIES = {
 	harness: 'harness/harness.ts',
 	'http-server': 'support/http-server.ts',
+	'braze-seeds': 'support/braze-seeds.ts',
 };
 const SOURCE_DIRS = ['harness', 'support'];
 

@@ -14,6 +14,7 @@ import { API_KEY, deliveries as brazeDeliveries, runBrazeToBraze } from '../braz
 import { startLoopbackServer, type LoopbackServer, type RecordedRequest, type Script } from '../harness/loopback-server';
 import { startHttpServer } from '../support/http-server';
 import { deliveries, everything, runWebhook } from '../webhook/helpers';
+import { SEED_COUNTER, SEED_EVENT_PROPERTY } from '../support/braze-seeds';
 
 export type Transport = 'n8n' | 'fetch';
 export const TRANSPORTS: Transport[] = ['n8n', 'fetch'];
@@ -39,24 +40,6 @@ export const SELF_SIGNED = {
 };
 
 const JSON_HEADERS = { header: [{ name: 'Content-Type', value: 'application/json' }] };
-const SEED_EVENT_PROPERTY = `{
-  "attributes": [
-    {
-      "external_id": "{{\${user_id}}}",
-      "new_custom_attribute": "{{event_properties.\${your_event_property}}}"
-    }
-  ]
-}`;
-const SEED_COUNTER = `{% assign new_number = {{custom_attribute.\${your_attribute_count}}} | plus: 1 %}
-{
-    "attributes": [
-        {
-        "external_id": "{{\${user_id}}}",
-        "your_attribute_count": "{{new_number}}"
-        }
-    ]
-}`;
-
 export function withTransport(parameters: INodeParameters, transport: Transport): INodeParameters {
 	const options = (parameters.options as IDataObject | undefined) ?? {};
 	return { ...parameters, options: { ...options, reuseConnections: transport === 'fetch' } as INodeParameters };

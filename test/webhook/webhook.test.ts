@@ -2,25 +2,7 @@ import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { StaticDataStore } from '../harness/engine';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
 import { deliveries, everything, runWebhook, statuses } from './helpers';
-
-const SEED_EVENT_PROPERTY = `{
-  "attributes": [
-    {
-      "external_id": "{{\${user_id}}}",
-      "new_custom_attribute": "{{event_properties.\${your_event_property}}}"
-    }
-  ]
-}`;
-
-const SEED_COUNTER = `{% assign new_number = {{custom_attribute.\${your_attribute_count}}} | plus: 1 %}
-{
-    "attributes": [
-        {
-        "external_id": "{{\${user_id}}}",
-        "your_attribute_count": "{{new_number}}"
-        }
-    ]
-}`;
+import { SEED_COUNTER, SEED_EVENT_PROPERTY } from '../support/braze-seeds';
 
 const JSON_HEADERS = { header: [{ name: 'Content-Type', value: 'application/json' }] };
 
