@@ -5,7 +5,9 @@
 import { jsonParse } from 'n8n-workflow';
 
 import { normalizeHeaders } from './rate-limit-headers';
-import type { TransportName } from './transport/types';
+import type { FullResponse, TransportName } from './transport/types';
+
+export type { FullResponse };
 
 /** `transport` is set when Reuse Connections is on: which way the last attempt went. */
 export type DeliveryResult = { transport?: TransportName } & (
@@ -37,11 +39,6 @@ export type DeliveryResult = { transport?: TransportName } & (
 	  }
 );
 
-export interface FullResponse {
-	statusCode: number;
-	headers: Record<string, unknown>;
-	body: unknown;
-}
 
 /** Where one send stands when it ends: what every result of it reports. */
 export interface SendProgress {

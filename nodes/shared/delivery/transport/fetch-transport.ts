@@ -6,9 +6,8 @@
  */
 import { sleep, type IHttpRequestOptions, type NodeEgressFilter } from 'n8n-workflow';
 
-import type { FullResponse } from '../results';
+import type { FullResponse, WireTransport } from './types';
 import { redirectHop, toFetchRequest, toFullResponse, type RedirectHop } from './fetch-wire';
-import type { WireTransport } from './types';
 
 /**
  * The reason the attempt's timer is stopped with: one shared Error, because abort() without a reason

@@ -4,7 +4,7 @@
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import type { FullResponse } from '../results';
+import type { FullResponse } from './types';
 
 /** n8n's outbound User-Agent unless the instance enforces another one, which a node cannot read. */
 const N8N_USER_AGENT = 'n8n';

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { FullResponse } from '../results';
-import type { WireTransport } from './types';
+import type { FullResponse, WireTransport } from './types';
 
 /** n8n's request helpers: proxy settings, SSL options, SSRF protection and credentials all apply. */
 export function n8nHelperTransport(ctx: IExecuteFunctions, credentialType: string | undefined): WireTransport {

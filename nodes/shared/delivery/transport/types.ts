@@ -5,7 +5,12 @@
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import type { FullResponse } from '../results';
+/** The response as n8n's helper returns it with returnFullResponse. */
+export interface FullResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
 
 /** Which way a request went: through n8n's request helpers, or through the global fetch with keep-alive. */
 export type TransportName = 'n8n' | 'fetch';
