@@ -36,7 +36,7 @@ const ONLY = opt('only', undefined)?.split(',').map(Number);
 const want = (item) => !ONLY || ONLY.includes(item);
 const CFG = {
 	reps: Number(opt('reps', QUICK ? 1 : 3)),
-	n8nReps: Number(opt('n8n-reps', 2)),
+	n8nReps: Number(opt('n8n-reps', 3)),
 	skipN8n: flag('skip-n8n'),
 	n: Number(opt('n', QUICK ? 2000 : 10_000)),
 	concurrency: Number(opt('concurrency', 10)),
@@ -316,6 +316,8 @@ async function throughputSection(server, { title, baseUrl, n, latencyMs, withRet
 	const senders = [
 		{ name: 'bare keep-alive', run: () => measure(server, cfg, 'bare keep-alive', () => bare(url, n, c, 'keepalive')) },
 		{ name: 'bare new conn', run: () => measure(server, cfg, 'bare new conn', () => bare(url, n, c, 'fresh')) },
+		// The global fetch alone: the ceiling of any fetch-based sender, Reuse Connections included.
+		{ name: 'bare fetch', run: () => measure(server, cfg, 'bare fetch', () => bare(url, n, c, 'fetch')) },
 		{ name: 'ours', run: () => measure(server, cfg, 'ours', () => ours({ node: 'webhook', n, url, concurrency: c }, `ours-${title}`)) },
 		{
 			name: 'ours + reuse',
@@ -375,6 +377,8 @@ async function throughputSection(server, { title, baseUrl, n, latencyMs, withRet
 		// Reuse Connections (the option) against the default helper path, and as a share of a bare keep-alive client's speed.
 		optionSpeedup: perRep(byRep, (r) => r.ours.ms / r['Reuse Connections'].ms),
 		optionShareOfKeepAlive: perRep(byRep, (r) => r['bare keep-alive'].ms / r['Reuse Connections'].ms),
+		bareFetchShareOfKeepAlive: perRep(byRep, (r) => r['bare keep-alive'].ms / r['bare fetch'].ms),
+		optionShareOfBareFetch: perRep(byRep, (r) => r['bare fetch'].ms / r['Reuse Connections'].ms),
 		optionConnections: perRep(byRep, (r) => r['Reuse Connections'].server.connections),
 		optionTransports: byRep.map((r) => r['Reuse Connections'].transports),
 		retryOutcomesOk: withRetry ? byRep.every((r) => r['ours 20% 503'].outcomes.sent === n) : undefined,
@@ -384,7 +388,8 @@ async function throughputSection(server, { title, baseUrl, n, latencyMs, withRet
 				r['ours + reuse'].outcomes.sent === n &&
 				r['Reuse Connections'].outcomes.sent === n &&
 				r['bare keep-alive'].ok === n &&
-				r['bare new conn'].ok === n,
+				r['bare new conn'].ok === n &&
+				r['bare fetch'].ok === n,
 		),
 		memory: byRep.map((r) => ({
 			maxRssKb: r.ours.maxRssKb,
@@ -660,10 +665,19 @@ if (!want(2)) {
 					n: CFG.n,
 					oursMs: median(ok.map((x) => x.oursMs)),
 					httpMs: median(ok.map((x) => x.httpMs)),
+					reuseMs: median(ok.map((x) => x.reuseMs)),
 					ratio: median(ok.map((x) => x.ratio)),
 					ratioRange: range(ok.map((x) => x.ratio)),
-					sameBodies: ok.every((x) => x.server.ours?.digest === x.server.http?.digest),
-					outcomesOk: ok.every((x) => x.oursSent === CFG.n && x.httpOk === CFG.n),
+					reuseRatio: median(ok.map((x) => x.reuseRatio)),
+					reuseRatioRange: range(ok.map((x) => x.reuseRatio)),
+					connections: {
+						ours: median(ok.map((x) => x.server.ours?.connections)),
+						reuse: median(ok.map((x) => x.server.reuse?.connections)),
+						http: median(ok.map((x) => x.server.http?.connections)),
+					},
+					reuseTransports: [...new Set(ok.flatMap((x) => x.reuseTransports))],
+					sameBodies: ok.every((x) => x.server.ours?.digest === x.server.http?.digest && x.server.reuse?.digest === x.server.http?.digest),
+					outcomesOk: ok.every((x) => x.oursSent === CFG.n && x.reuseSent === CFG.n && x.httpOk === CFG.n),
 				};
 			}
 			return r;

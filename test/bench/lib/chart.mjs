@@ -77,6 +77,7 @@ export function writeChart(r, file) {
 	const colors = {
 		'bare keep-alive': '#2ca02c',
 		'bare new conn': '#98df8a',
+		'bare fetch': '#c5b0d5',
 		ours: '#1f77b4',
 		'ours + reuse': '#aec7e8',
 		'Reuse Connections': '#ff7f0e',
@@ -116,20 +117,23 @@ export function writeChart(r, file) {
 			{ label: 'HTTP Request node', value: (i2.summary.n / i2.summary.httpMs) * 1000, color: '#d62728', unit: '/s' },
 			{ label: 'Braze-style Webhook', value: (i2.summary.n / i2.summary.oursMs) * 1000, color: '#1f77b4', unit: '/s' },
 		];
+		if (i2.summary.reuseMs) {
+			rows2.push({ label: 'Webhook + Reuse Connections', value: (i2.summary.n / i2.summary.reuseMs) * 1000, color: '#2ca02c', unit: '/s' });
+		}
 		parts.push(
 			bars(
 				20,
 				y,
 				W - 40,
-				52,
-				`2. Real n8n 2.41.1, ${num(i2.summary.n)} items: items per second (ratio ${i2.summary.ratio.toFixed(2)}×)`,
+				rows2.length * 24,
+				`2. Real n8n 2.41.1, ${num(i2.summary.n)} items: items per second (ratio ${i2.summary.ratio.toFixed(2)}×${i2.summary.reuseRatio ? `, with reuse ${i2.summary.reuseRatio.toFixed(2)}×` : ''})`,
 				rows2,
 			),
 		);
 	} else {
 		parts.push(`<text x="20" y="${y}" font-size="13" font-weight="bold">2. Real n8n: skipped (${esc(i2?.reason ?? 'not run')})</text>`);
 	}
-	y += 52 + 50;
+	y += (i2?.summary?.reuseMs ? 76 : 52) + 50;
 	const b = r.item4;
 	if (b) {
 		const rows4 = [

@@ -1,6 +1,8 @@
 // Bare Node HTTP(S) client, one fresh process per run (cold JIT, like each n8n node run).
-//   --url <u> --n <items> --c <concurrency> --mode keepalive|fresh
+//   --url <u> --n <items> --c <concurrency> --mode keepalive|fresh|fetch
 // keepalive: one http(s).Agent({keepAlive:true, maxSockets:c}) for all requests.
+// fetch:     the global fetch (its default pool keeps connections alive): the ceiling of any
+//            fetch-based sender, such as the Reuse Connections option.
 // fresh:     a new http(s).Agent({}) per request, as n8n's helpers build one (no keep-alive, so Node
 //            sends `Connection: close`; a new agent also means no TLS session resumption).
 // Times only the N requests (C workers pull the next index), as in the baseline. TLS trusts the
@@ -20,7 +22,18 @@ const mode = args.mode ?? 'keepalive';
 const lib = url.protocol === 'https:' ? https : http;
 const shared = mode === 'keepalive' ? new lib.Agent({ keepAlive: true, maxSockets: c }) : undefined;
 
+async function postWithFetch(i) {
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(makeItem(i)),
+	});
+	JSON.parse(Buffer.from(await res.arrayBuffer()).toString('utf8'));
+	return res.status;
+}
+
 function post(i) {
+	if (mode === 'fetch') return postWithFetch(i);
 	return new Promise((ok, fail) => {
 		const body = JSON.stringify(makeItem(i));
 		const req = lib.request(

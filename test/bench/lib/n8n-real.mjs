@@ -1,9 +1,7 @@
-// Item 2: the same workload through n8n's own HTTP Request node and our Braze-style Webhook node, in
-// the same real n8n 2.41.1 (installed or reused by test/e2e's installer), the package installed as a
-// community package from its packed dist/. One workflow: Manual Trigger → Code (N items) → both nodes
-// as two branches. n8n's v1 order runs the branches one after the other, top to bottom, so two copies
-// with the branches swapped are alternated: every execution times both nodes (runData executionTime),
-// each order equally often.
+// Item 2: the same workload through n8n's own HTTP Request node and our Braze-style Webhook node (with
+// and without Reuse Connections), in the same real n8n 2.41.1 (installed or reused by test/e2e's
+// installer), the package installed as a community package from its packed dist/. One workflow: Manual
+// Trigger → Code (N items) → the three senders as sibling branches, each timed by runData executionTime.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +12,15 @@ import { NODE_TYPES } from '../../e2e/n8n.mjs';
 import { webhookParameters } from './workload.mjs';
 
 const OURS = 'Braze Webhook';
+const REUSE = 'Braze Webhook + Reuse Connections';
 const HTTP = 'HTTP Request';
+// n8n's v1 order runs sibling branches top to bottom, so every order of the three senders gets its own
+// workflow copy and the repetitions cycle through them: each sender goes first equally often.
+const ORDERS = [
+	[OURS, REUSE, HTTP],
+	[HTTP, OURS, REUSE],
+	[REUSE, HTTP, OURS],
+];
 
 function codeNode(n) {
 	// Builds exactly lib/workload.mjs makeItem(i).
@@ -26,49 +32,50 @@ return out;`;
 	return { id: 'bench-code', name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode } };
 }
 
-function workflow(id, { n, baseUrl, oursFirst, concurrency }) {
+function senderNode(name, { baseUrl, concurrency }) {
+	if (name === HTTP) {
+		return {
+			id: 'bench-http',
+			name,
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.5,
+			parameters: {
+				method: 'POST',
+				url: `${baseUrl}/http`,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '={{ JSON.stringify($json) }}',
+				options: {},
+			},
+		};
+	}
+	const reuse = name === REUSE;
+	return {
+		id: reuse ? 'bench-ours-reuse' : 'bench-ours',
+		name,
+		type: NODE_TYPES.brazeWebhook,
+		typeVersion: 1,
+		parameters: webhookParameters(`${baseUrl}/${reuse ? 'reuse' : 'ours'}`, {
+			concurrency,
+			options: reuse ? { reuseConnections: true } : {},
+		}),
+	};
+}
+
+function workflow(id, order, { n, baseUrl, concurrency }) {
 	return {
 		id,
-		name: `bench ${oursFirst ? 'ours first' : 'HTTP first'}`,
+		name: `bench ${order.join(' / ')}`,
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
 			{ id: 'bench-trigger', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 			codeNode(n),
-			{
-				id: 'bench-ours',
-				name: OURS,
-				type: NODE_TYPES.brazeWebhook,
-				typeVersion: 1,
-				position: [400, oursFirst ? -100 : 100],
-				parameters: webhookParameters(`${baseUrl}/ours`, { concurrency }),
-			},
-			{
-				id: 'bench-http',
-				name: HTTP,
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.5,
-				position: [400, oursFirst ? 100 : -100],
-				parameters: {
-					method: 'POST',
-					url: `${baseUrl}/http`,
-					sendBody: true,
-					specifyBody: 'json',
-					jsonBody: '={{ JSON.stringify($json) }}',
-					options: {},
-				},
-			},
+			...order.map((name, i) => ({ ...senderNode(name, { baseUrl, concurrency }), position: [400, -100 + i * 100] })),
 		],
 		connections: {
 			Manual: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: {
-				main: [
-					[
-						{ node: OURS, type: 'main', index: 0 },
-						{ node: HTTP, type: 'main', index: 0 },
-					],
-				],
-			},
+			Items: { main: [order.map((name) => ({ node: name, type: 'main', index: 0 }))] },
 		},
 	};
 }
@@ -150,12 +157,12 @@ export async function runRealN8n(o) {
 	o.log(`item 2: n8n ready (${installMs} ms); packing dist/ and installing it as a community package`);
 	const tgz = await buildAndPack({ build: false });
 	const userFolder = await createUserFolder(tgz);
-	const wfs = [workflow('BenchOursFirst01', { ...o, oursFirst: true }), workflow('BenchHttpFirst01', { ...o, oursFirst: false })];
+	const wfs = ORDERS.map((order, i) => workflow(`BenchOrder0000${i}`, order, o));
 	await importWorkflow(userFolder, wfs);
 	const setupMs = Date.now() - t0 - installMs;
 	const runs = [];
 	for (let rep = 0; rep < o.reps; rep++) {
-		const wf = wfs[rep % 2];
+		const wf = wfs[rep % wfs.length];
 		await o.server.reset({});
 		const started = Date.now();
 		const env = o.profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${o.profileDir}` } : {};
@@ -164,28 +171,38 @@ export async function runRealN8n(o) {
 		const stats = await o.server.stats();
 		const task = (name) => r.runData[name]?.[0];
 		const ours = task(OURS);
+		const reuse = task(REUSE);
 		const http = task(HTTP);
 		const oursOut = r.output(OURS) ?? [];
+		const reuseOut = r.output(REUSE) ?? [];
 		const httpOut = r.output(HTTP) ?? [];
 		const run = {
 			rep,
-			order: rep % 2 === 0 ? 'ours first' : 'HTTP first',
+			order: ORDERS[rep % ORDERS.length].join(' / '),
 			status: r.status,
 			error: r.error?.message,
 			wallMs,
 			oursMs: ours?.executionTime,
+			reuseMs: reuse?.executionTime,
 			httpMs: http?.executionTime,
-			oursStart: ours?.startTime,
-			httpStart: http?.startTime,
 			oursSent: oursOut.filter((j) => j.delivery?.status === 'sent').length,
+			reuseSent: reuseOut.filter((j) => j.delivery?.status === 'sent').length,
+			reuseTransports: [...new Set(reuseOut.map((j) => j.delivery?.transport))],
 			httpOk: httpOut.filter((j) => j.ok === true).length,
-			server: { ours: stats.byPath['/ours'], http: stats.byPath['/http'], connections: stats.connections, maxOpen: stats.maxOpen },
+			server: {
+				ours: stats.byPath['/ours'],
+				reuse: stats.byPath['/reuse'],
+				http: stats.byPath['/http'],
+				connections: stats.connections,
+				maxOpen: stats.maxOpen,
+			},
 		};
 		run.ratio = run.httpMs && run.oursMs ? run.httpMs / run.oursMs : undefined;
+		run.reuseRatio = run.httpMs && run.reuseMs ? run.httpMs / run.reuseMs : undefined;
 		o.log(
-			`item 2 rep ${rep + 1}/${o.reps} (${run.order}): ours ${run.oursMs} ms (${run.oursSent} sent), HTTP Request ${run.httpMs} ms (${run.httpOk} ok), ratio ${run.ratio?.toFixed(2)}, exec wall ${wallMs} ms`,
+			`item 2 rep ${rep + 1}/${o.reps} (${run.order}): ours ${run.oursMs} ms (${run.oursSent} sent), with reuse ${run.reuseMs} ms (${run.reuseSent} sent, ${run.reuseTransports}), HTTP Request ${run.httpMs} ms (${run.httpOk} ok), ratios ${run.ratio?.toFixed(2)} / reuse ${run.reuseRatio?.toFixed(2)}, exec wall ${wallMs} ms`,
 		);
-		if (r.code !== 0 || !ours || !http) {
+		if (r.code !== 0 || !ours || !reuse || !http) {
 			const dump = `${userFolder}-exec-${rep}.log`;
 			fs.writeFileSync(dump, `--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`);
 			o.log(`item 2: execution problem (exit ${r.code}); its output is in ${dump}`);

@@ -36,7 +36,7 @@ export function renderTable(r) {
 		if (t && !t.skipped) L.push(...throughputRows(t, `TLS + ${t.latencyMs} ms, ${f0(t.n)} items`));
 		L.push('');
 		L.push(
-			'"ours" = the node in n8n-core\'s WorkflowExecute with n8n\'s request helpers (new connection per request); "ours + reuse" = the same run with n8n\'s agent factory swapped for one shared keep-alive agent (bench-only what-if); "Reuse Connections" = the shipped option (fetch with keep-alive); "bare new conn" = a new agent per request, as n8n does.',
+			'"ours" = the node in n8n-core\'s WorkflowExecute with n8n\'s request helpers (new connection per request); "ours + reuse" = the same run with n8n\'s agent factory swapped for one shared keep-alive agent (bench-only what-if); "Reuse Connections" = the shipped option (fetch with keep-alive); "bare new conn" = a new agent per request, as n8n does; "bare fetch" = the global fetch alone, the ceiling of any fetch-based sender.',
 		);
 		L.push('');
 		L.push('| ratio (median of repetitions, range) | plain HTTP | TLS + latency |');
@@ -52,6 +52,10 @@ export function renderTable(r) {
 		L.push(both(['Reuse Connections option: speed-up over the default (n8n helper)', 'optionSpeedup']));
 		L.push(both(['Reuse Connections option: share of a bare keep-alive client\'s speed', 'optionShareOfKeepAlive']));
 		L.push(both(['Reuse Connections option: TCP connections opened', 'optionConnections'], f0, ''));
+		if (p.bareFetchShareOfKeepAlive) {
+			L.push(both(['bare fetch client: share of a bare keep-alive client\'s speed (the ceiling of any fetch sender)', 'bareFetchShareOfKeepAlive']));
+			L.push(both(['Reuse Connections option: share of a bare fetch client\'s speed', 'optionShareOfBareFetch']));
+		}
 		L.push('');
 		L.push(
 			`Same bytes from every sender: ${p.sameBodies ? 'yes' : 'NO'} (${f0(p.bodyBytes)} body bytes at ${f0(p.n)} items). All items delivered: ${p.outcomesOk ? 'yes' : 'NO'}${t && !t.skipped ? `; TLS: ${t.outcomesOk ? 'yes' : 'NO'}, TLS sessions resumed by "bare new conn": ${f0(t.tlsResumed['bare new conn'])}, by "ours": ${f0(t.tlsResumed.ours)}` : ''}.`,
@@ -67,15 +71,21 @@ export function renderTable(r) {
 		L.push(`skipped: ${i2?.reason ?? 'not run'}`);
 	} else {
 		const s = i2.summary;
-		L.push('| node | executionTime ms | items/s |');
-		L.push('|---|---:|---:|');
-		L.push(`| HTTP Request 4.5 (JSON.stringify($json)) | ${f0(s.httpMs)} | ${f0((s.n / s.httpMs) * 1000)} |`);
+		const c = s.connections ?? {};
+		L.push('| node | executionTime ms | items/s | connections opened |');
+		L.push('|---|---:|---:|---:|');
+		L.push(`| HTTP Request 4.5 (JSON.stringify($json)) | ${f0(s.httpMs)} | ${f0((s.n / s.httpMs) * 1000)} | ${f0(c.http)} |`);
 		L.push(
-			`| Braze-style Webhook (Liquid body, retries on, concurrency ${r.config.concurrency}) | ${f0(s.oursMs)} | ${f0((s.n / s.oursMs) * 1000)} |`,
+			`| Braze-style Webhook (Liquid body, retries on, concurrency ${r.config.concurrency}) | ${f0(s.oursMs)} | ${f0((s.n / s.oursMs) * 1000)} | ${f0(c.ours)} |`,
 		);
+		if (s.reuseMs) {
+			L.push(
+				`| Braze-style Webhook + Reuse Connections (transport: ${s.reuseTransports?.join(', ')}) | ${f0(s.reuseMs)} | ${f0((s.n / s.reuseMs) * 1000)} | ${f0(c.reuse)} |`,
+			);
+		}
 		L.push('');
 		L.push(
-			`Ratio HTTP Request time / ours: **${f2(s.ratio)}×**${s.ratioRange ? ` (${f2(s.ratioRange[0])}–${f2(s.ratioRange[1])})` : ''} over ${i2.runs.length} executions, target ≥ 3×: ${met(s.ratio >= 3)}. Same bodies: ${s.sameBodies ? 'yes' : 'NO'}; all delivered: ${s.outcomesOk ? 'yes' : 'NO'}.`,
+			`Ratio HTTP Request time / ours: **${f2(s.ratio)}×**${s.ratioRange ? ` (${f2(s.ratioRange[0])}–${f2(s.ratioRange[1])})` : ''} with the default transport; **${f2(s.reuseRatio)}×**${s.reuseRatioRange ? ` (${f2(s.reuseRatioRange[0])}–${f2(s.reuseRatioRange[1])})` : ''} with Reuse Connections, over ${i2.runs.length} executions, target ≥ 3× with reuse: ${met(s.reuseRatio >= 3)}. Same bodies: ${s.sameBodies ? 'yes' : 'NO'}; all delivered: ${s.outcomesOk ? 'yes' : 'NO'}.`,
 		);
 	}
 	L.push('');

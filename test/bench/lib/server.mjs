@@ -69,8 +69,13 @@ function respond({ req, res, body }, server) {
 	stats.digest = (stats.digest + digestOf(body)) & 0xffffffffffffffn;
 	const close = (req.headers.connection ?? '').toLowerCase() === 'close';
 	if (close) stats.connectionClose++;
-	const p = (stats.byPath[req.url] ??= { requests: 0, bodyBytes: 0, digest: 0n, connectionClose: 0, firstAt: now, lastAt: 0 });
+	const p = (stats.byPath[req.url] ??= { requests: 0, bodyBytes: 0, digest: 0n, connectionClose: 0, connections: 0, firstAt: now, lastAt: 0 });
 	p.requests++;
+	// A socket's first request opened it: connections per path, for senders sharing one server.
+	if (!req.socket.benchSeen) {
+		req.socket.benchSeen = true;
+		p.connections++;
+	}
 	p.bodyBytes += body.length;
 	p.digest = (p.digest + digestOf(body)) & 0xffffffffffffffn;
 	if (close) p.connectionClose++;
