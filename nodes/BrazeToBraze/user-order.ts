@@ -1,7 +1,9 @@
 /**
  * Sends batches concurrently (at most `limit` at once) while each user's batches go out in their
  * order: a batch starts only after every earlier batch that concerns one of its users has settled.
- * Pure scheduling: `send` does the I/O.
+ * The first batch goes alone: its answer brings the rate-limit headers the pacer needs before the
+ * others fan out, and a first batch that stops the run (a bad key, a redirect) stops it before any
+ * other request. Pure scheduling: `send` does the I/O.
  */
 export interface OrderedTask {
 	users: readonly string[];
@@ -24,6 +26,7 @@ export async function runInUserOrder<T extends OrderedTask>(
 			if (earlier !== undefined) before.add(earlier);
 			lastOfUser.set(user, index);
 		}
+		if (index > 0) before.add(0);
 		const waitFor = [...before].map((earlier) => done[earlier]);
 		done[index] = (async () => {
 			await Promise.all(waitFor);

@@ -13,6 +13,11 @@ export interface PacerState {
 	remaining?: number;
 	/** When the host's window resets (epoch ms). */
 	resetAt?: number;
+	/**
+	 * The longest time-to-reset the host ever gave: the window's length, as far as we know. Requests
+	 * granted in a window opened before any answer told its reset (concurrent sends) count against it.
+	 */
+	windowMs?: number;
 	/** No request to the host before this time (epoch ms). */
 	notBefore: number;
 	/** While spreading: the earliest time of the next grant. */
@@ -59,7 +64,7 @@ export function reserveSlot(
 				...next,
 				notBefore: Math.max(next.notBefore, resetAt),
 				remaining: next.limit === undefined ? undefined : Math.max(0, next.limit - 1),
-				resetAt: undefined,
+				resetAt: next.windowMs !== undefined && next.limit !== undefined ? resetAt + next.windowMs : undefined,
 				nextSlotAt: 0,
 			};
 		} else {
@@ -88,7 +93,10 @@ export function observeResponse(
 	let next: PacerState = { ...state, touchedAt: now };
 	if (hints.limit !== undefined) next.limit = hints.limit;
 	if (hints.remaining !== undefined) next.remaining = hints.remaining;
-	if (hints.resetAfterMs !== undefined) next.resetAt = now + hints.resetAfterMs;
+	if (hints.resetAfterMs !== undefined) {
+		next.resetAt = now + hints.resetAfterMs;
+		next.windowMs = Math.max(next.windowMs ?? 0, hints.resetAfterMs);
+	}
 	else if (hints.remaining !== undefined) next.resetAt = undefined;
 	if (hostWideHoldMs !== undefined && hostWideHoldMs > 0) {
 		next = { ...next, notBefore: Math.max(next.notBefore, now + hostWideHoldMs) };
