@@ -176,7 +176,9 @@ export class BrazeEndpointsStandIn {
 		const limit = this.options.rateLimit ?? { limit: 1_000_000, windowSeconds: 3 };
 		const now = Date.now();
 		if (now >= this.windowEndsAt) {
-			this.windowEndsAt = now + limit.windowSeconds * 1000;
+			// Fixed windows on the clock, as Braze counts per minute and per hour.
+			const windowMs = limit.windowSeconds * 1000;
+			this.windowEndsAt = (Math.floor(now / windowMs) + 1) * windowMs;
 			this.remaining = limit.limit;
 		}
 		const exhausted = this.remaining <= 0;
