@@ -95,8 +95,10 @@ export function observeResponse(
 	if (hints.resetAfterMs !== undefined) next.windowMs = Math.max(next.windowMs ?? 0, hints.resetAfterMs);
 	const window = windowOfAnswer(state, now, hints);
 	if (window === 'current' && hints.remaining !== undefined) {
-		// Requests granted after this one was sent are not in the host's count yet.
+		// Requests granted after this one was sent are not in the host's count yet; the later reset is
+		// the safer one (the answer's may be measured later than the window started).
 		next.remaining = Math.min(state.remaining ?? hints.remaining, hints.remaining);
+		if (hints.resetAfterMs !== undefined) next.resetAt = Math.max(state.resetAt ?? 0, now + hints.resetAfterMs);
 	} else if (window === 'new') {
 		if (hints.remaining !== undefined) next.remaining = hints.remaining;
 		if (hints.resetAfterMs !== undefined) next.resetAt = now + hints.resetAfterMs;
