@@ -278,6 +278,8 @@ async function measure(server, config, name, fn) {
 			objects: s.objects,
 			retryGapMs: s.retryGapMs,
 			retriesByIndex: s.retriesByIndex,
+			firstAt: s.firstAt,
+			lastAt: s.lastAt,
 		},
 	};
 }
@@ -531,7 +533,10 @@ async function b2bConcurrentSection(server) {
 	];
 	// One repetition: the sequential run alone takes n / 75 × latency (about 2¼ minutes for 100,000).
 	const byRep = await sequence('item 9', 1, senders);
+	// Two rates: over the whole execution (planning 100,000 items included), and over the sending
+	// phase as the stand-in saw it (first request to last answer).
 	const rps = (r) => r.server.requests / (r.ms / 1000);
+	const wireRps = (r) => r.server.requests / ((r.server.lastAt - r.server.firstAt) / 1000);
 	const advertisedRps = CFG.b2bRateLimit.limit / CFG.b2bRateLimit.windowSeconds;
 	return {
 		n,
@@ -544,6 +549,9 @@ async function b2bConcurrentSection(server) {
 		concurrentRps: rps(byRep[0].concurrent),
 		sequentialRps: rps(byRep[0].sequential),
 		speedup: byRep[0].sequential.ms / byRep[0].concurrent.ms,
+		concurrentWireRps: wireRps(byRep[0].concurrent),
+		sequentialWireRps: wireRps(byRep[0].sequential),
+		wireSpeedup: wireRps(byRep[0].concurrent) / wireRps(byRep[0].sequential),
 		// The best concurrency can do: C requests per latency, and never above the advertised rate.
 		boundRps: Math.min(advertisedRps, (CFG.b2bConcurrentRequests * 1000) / CFG.b2bConcurrentLatencyMs),
 		status: { concurrent: byRep[0].concurrent.server.status, sequential: byRep[0].sequential.server.status },
