@@ -109,6 +109,8 @@ describe('Trigger Canvas', () => {
 		braze = await BrazeEndpointsStandIn.start({ keys: KEYS });
 		const result = await runBrazeToBraze(braze, canvasPlan, [{ id: 'a', source: 's', amount: 1 }], { apiKey: TRACK_ONLY_KEY });
 		expect(result.error?.message).toMatch(/HTTP 403.*needs the canvas\.trigger\.send permission/);
+		// The error that stops the run carries the item's outcome, as for /users/track.
+		expect(result.error?.context?.delivery).toMatchObject({ status: 'failed', reason: 'client-error', statusCode: 403, endpoint: '/canvas/trigger/send' });
 		expect(JSON.stringify(result.error)).not.toContain(TRACK_ONLY_KEY);
 		const unknown = await runBrazeToBraze(braze, canvasPlan, [{ id: 'a', source: 's', amount: 1 }], { apiKey: 'not-a-key' });
 		expect(unknown.error?.message).toMatch(/HTTP 401.*canvas\.trigger\.send/);
