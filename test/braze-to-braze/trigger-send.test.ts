@@ -180,6 +180,23 @@ describe('broadcast guard', () => {
 	});
 });
 
+describe('Braze\'s broadcast pool', () => {
+	it('sends 10 broadcasts of one audience in a minute and defers the rest beyond the wait budget', async () => {
+		braze = await BrazeEndpointsStandIn.start({ keys: KEYS });
+		const plan = { operation: 'triggerCanvas', canvasId: 'c-1', sendTo: 'broadcast', confirmBroadcast: true, options: { waitBudgetMs: 5000 } };
+		const result = await runBrazeToBraze(braze, plan, Array.from({ length: 12 }, (_, i) => ({ i })), { apiKey: FULL_KEY });
+		expect(result.error).toBeUndefined();
+		expect(braze.requests).toHaveLength(10);
+		const out = deliveries(result.outputs[0]);
+		expect(out.slice(0, 10).every((d) => d.status === 'sent')).toBe(true);
+		expect(out.slice(10)).toEqual([
+			expect.objectContaining({ status: 'deferred', reason: 'rate-limit', retryAt: expect.any(String), attempts: 0 }),
+			expect.objectContaining({ status: 'deferred', reason: 'rate-limit' }),
+		]);
+		expect(String(out[10].message)).toMatch(/request limit for Trigger Canvas .* is used up until/);
+	});
+});
+
 describe('Trigger Campaign', () => {
 	it('sends trigger_properties per recipient, batches by campaign ID, and names campaigns.trigger.send on 403', async () => {
 		braze = await BrazeEndpointsStandIn.start({ keys: KEYS });

@@ -5,7 +5,7 @@
  */
 import { sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { readDeliverySettings } from '../../shared/delivery';
+import { readDeliverySettings, type DeliveryResult } from '../../shared/delivery';
 import type { EarlierTries } from '../../shared/n8n/earlier-tries';
 import { deliveryFailureError } from '../../shared/n8n/item-errors';
 import { withDeliverySession, type ItemOutputs } from '../../shared/n8n/item-outputs';
@@ -67,12 +67,20 @@ export async function runEndpointOperation(
 
 	const budgets = new RequestBudgets();
 	const signal = ctx.getExecutionCancelSignal();
-	await withDeliverySession(ctx, readDeliverySettings(ctx), {}, async (session) => {
+	const settings = readDeliverySettings(ctx);
+	const startedAt = Date.now();
+	await withDeliverySession(ctx, settings, {}, async (session) => {
 		const send = async (batch: EndpointBatch): Promise<void> => {
 			const now = Date.now();
 			const at = budgets.reserve([spec.budget, ...batch.budgets], now);
-			if (at > now) await sleep(at - now, signal);
-			const result = await sendBrazeRequest(session, connection, spec.path, batch.body);
+			// Braze's pool is used up for longer than this execution may wait: defer, as the pacer does.
+			let result: DeliveryResult;
+			if (at - startedAt > settings.waitBudgetMs) {
+				result = poolDeferred(at, spec.label);
+			} else {
+				if (at > now) await sleep(at - now, signal);
+				result = await sendBrazeRequest(session, connection, spec.path, batch.body);
+			}
 			const outcomes = endpointOutcomes(spec, batch, result, batches.length);
 			for (const outcome of outcomes) rememberOutcome(tries, outcome);
 			for (const outcome of outcomes) {
@@ -87,4 +95,14 @@ export async function runEndpointOperation(
 		await runInUserOrder(batches, run.concurrency, send, () => !outputs.stopped && !signal?.aborted);
 	});
 	outputs.throwIfStopped();
+}
+
+function poolDeferred(at: number, label: string): DeliveryResult {
+	return {
+		status: 'deferred',
+		reason: 'rate-limit',
+		retryAt: new Date(at).toISOString(),
+		attempts: 0,
+		message: `Braze's request limit for ${label} is used up until ${new Date(at).toISOString()}, beyond this execution's wait budget`,
+	};
 }
