@@ -161,3 +161,19 @@ export function mapObjectErrors(batch: Batch, errors: readonly BrazeObjectError[
 	}
 	return mapped;
 }
+
+/** The users a batch's objects name ("external_id:abc"), so one user's batches keep their order. */
+export function usersOfBatch(batch: Batch): string[] {
+	const users = new Set<string>();
+	for (const name of USERS_TRACK_ARRAYS) {
+		for (const object of batch.body[name] ?? []) {
+			const record = object as Record<string, unknown>;
+			for (const key of ['external_id', 'braze_id', 'email', 'phone'] as const) {
+				if (record[key] !== undefined) users.add(`${key}:${String(record[key])}`);
+			}
+			const alias = record.user_alias as Record<string, unknown> | undefined;
+			if (alias && typeof alias === 'object') users.add(`user_alias:${String(alias.alias_name)}\u0000${String(alias.alias_label)}`);
+		}
+	}
+	return [...users];
+}

@@ -5,6 +5,8 @@ import { customRequestBodyProperties } from './operations/customRequestBody';
 import { identifierProperties } from './operations/identity';
 import { incrementCustomAttributeProperties } from './operations/incrementCustomAttribute';
 import { trackUserProperties } from './operations/trackUser';
+import { triggerMessageProperties } from './operations/triggerMessage';
+import { userManagementProperties } from './operations/userManagement';
 
 const nodeOptions: INodeProperties[] = (
 	[
@@ -15,7 +17,16 @@ const nodeOptions: INodeProperties[] = (
 		typeOptions: { minValue: 1, maxValue: 75 },
 		default: 75,
 		description:
-			'Most objects in one /users/track request (per array with the legacy limit). Lower it if your Braze contract allows fewer.',
+			'Most objects in one /users/track request (per array with the legacy limit). Lower it if your Braze contract allows fewer. The other endpoints take at most 50 entries per request, or this number when lower.',
+	},
+	{
+		displayName: 'Concurrent Requests',
+		name: 'concurrentRequests',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 50 },
+		default: 10,
+		description:
+			"Requests on the wire at once. One user's requests still go out in the order of their items; 1 sends one request at a time.",
 	},
 	{
 		displayName: 'Dry Run',
@@ -63,16 +74,58 @@ export const brazeToBrazeProperties: INodeProperties[] = [
 				action: 'Send a custom request body',
 			},
 			{
+				name: 'Delete Users',
+				value: 'deleteUsers',
+				description: 'Delete users permanently (/users/delete), behind a confirmation',
+				action: 'Delete users',
+			},
+			{
+				name: 'Identify Users',
+				value: 'identifyUsers',
+				description: 'Give alias-only users an external ID (/users/identify)',
+				action: 'Identify users',
+			},
+			{
 				name: 'Increment Custom Attribute',
 				value: 'incrementCustomAttribute',
 				description: 'Add to or subtract from an integer custom attribute, atomically',
 				action: 'Increment a custom attribute',
 			},
 			{
+				name: 'Merge Users',
+				value: 'mergeUsers',
+				description: 'Merge one user into another (/users/merge)',
+				action: 'Merge users',
+			},
+			{
+				name: 'New User Alias',
+				value: 'newUserAlias',
+				description: 'Add an alias to a user, or create an alias-only user (/users/alias/new)',
+				action: 'Create a user alias',
+			},
+			{
+				name: 'Set Subscription Status',
+				value: 'setSubscriptionStatus',
+				description: 'Subscribe or unsubscribe users from an email or SMS group (/v2/subscription/status/set)',
+				action: 'Set subscription status',
+			},
+			{
 				name: 'Track User',
 				value: 'trackUser',
 				description: 'Set attributes and record an event or a purchase',
 				action: 'Track a user',
+			},
+			{
+				name: 'Trigger Campaign',
+				value: 'triggerCampaign',
+				description: 'Send an API-triggered campaign to each item (/campaigns/trigger/send)',
+				action: 'Trigger a campaign',
+			},
+			{
+				name: 'Trigger Canvas',
+				value: 'triggerCanvas',
+				description: 'Enter each item into an API-triggered Canvas (/canvas/trigger/send)',
+				action: 'Trigger a canvas',
 			},
 		],
 		default: 'trackUser',
@@ -81,6 +134,8 @@ export const brazeToBrazeProperties: INodeProperties[] = [
 	...trackUserProperties,
 	...incrementCustomAttributeProperties,
 	...customRequestBodyProperties,
+	...triggerMessageProperties,
+	...userManagementProperties,
 	{
 		displayName: 'Options',
 		name: 'options',

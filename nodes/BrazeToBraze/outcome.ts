@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { parseUsersTrackResponse, type UsersTrackBody, type UsersTrackResponse } from '../shared/braze/users-track';
 import { transportField, type DeliveryResult } from '../shared/delivery';
 import { LiquidTemplateError } from '../shared/liquid';
+import type { EarlierTries } from '../shared/n8n/earlier-tries';
 import type { DeliveryFailure, InputErrorWording } from '../shared/n8n/item-errors';
 import type { DeliveryJson } from '../shared/n8n/item-results';
 import { countObjects, mapObjectErrors, type Batch, type BatchLimits, type ItemObjectError } from './batching';
@@ -199,4 +200,13 @@ function failedBatchOutcomes({ batch, where, response, base }: AnsweredBatch, re
 			},
 		};
 	});
+}
+
+/**
+ * What n8n's next try must not send again: items Braze accepted, deferred items, and items whose
+ * objects Braze partly rejected (the others were queued; the rejected ones would fail again).
+ */
+export function rememberOutcome(tries: EarlierTries | undefined, { itemIndex, delivery, failure }: ItemOutcome): void {
+	if (delivery.status === 'failed' && delivery.reason !== 'object-error') return;
+	tries?.remember(itemIndex, { delivery, ...(failure ? { failure } : {}) });
 }

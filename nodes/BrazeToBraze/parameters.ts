@@ -8,14 +8,27 @@ import type { Operation } from './operations/common';
 export interface BrazeToBrazeRun {
 	operation: Operation;
 	limits: BatchLimits;
+	/** Entries per request for the endpoints other than /users/track (their cap is 50). */
+	maxEntries: number;
+	/** Requests on the wire at once; one user's requests still go in item order. */
+	concurrency: number;
 	dryRun: boolean;
 }
+
+export const DEFAULT_CONCURRENT_REQUESTS = 10;
+export const MAX_CONCURRENT_REQUESTS = 50;
 
 export function readRun(ctx: IExecuteFunctions): BrazeToBrazeRun {
 	const operation = ctx.getNodeParameter('operation', 0) as Operation;
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const limits = readLimits(ctx, options);
-	return { operation, limits, dryRun: options.dryRun === true };
+	const concurrency = options.concurrentRequests === undefined ? DEFAULT_CONCURRENT_REQUESTS : Number(options.concurrentRequests);
+	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENT_REQUESTS) {
+		throw new NodeOperationError(ctx.getNode(), `Concurrent Requests must be a whole number from 1 to ${MAX_CONCURRENT_REQUESTS}`, {
+			itemIndex: 0,
+		});
+	}
+	return { operation, limits, maxEntries: Math.min(limits.max, 50), concurrency, dryRun: options.dryRun === true };
 }
 
 function readLimits(ctx: IExecuteFunctions, options: IDataObject): BatchLimits {

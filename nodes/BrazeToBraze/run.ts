@@ -14,18 +14,21 @@ import { earlierTries, type EarlierTries } from '../shared/n8n/earlier-tries';
 import { deliveryFailureError, toItemError, type DeliveryFailure } from '../shared/n8n/item-errors';
 import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
 import type { DeliveryJson } from '../shared/n8n/item-results';
-import { packBatches, type Batch, type ItemObjects } from './batching';
+import { packBatches, usersOfBatch, type Batch, type ItemObjects } from './batching';
+import { runEndpointOperation } from './endpoints/run';
+import { isEndpointOperation, type EndpointEntry } from './endpoints/spec';
 import { createPlanner } from './operations';
 import {
 	batchOutcomes,
 	dryRunJson,
 	inputErrorWording,
 	invalidInputJson,
+	rememberOutcome,
 	unsendableMessage,
-	type ItemOutcome,
 } from './outcome';
 import { readRun } from './parameters';
 import { readConnection, sendUsersTrack } from './transport/usersTrack';
+import { runInUserOrder } from './user-order';
 
 export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
@@ -39,10 +42,11 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 	// 1. Plan: every item's objects, built before anything is sent. Without "continue on fail",
 	// one bad item stops the run here, before any request.
 	const toSend: ItemObjects[] = [];
+	const entries: EndpointEntry[] = [];
 	let planner: ReturnType<typeof createPlanner> | undefined;
 	let planError: unknown;
 	try {
-		planner = createPlanner(ctx, run.operation, { now: new Date() });
+		planner = createPlanner(ctx, run.operation, { now: new Date(), dryRun: run.dryRun });
 	} catch (error) {
 		planError = error;
 	}
@@ -60,7 +64,8 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 				outputs.succeed(itemIndex, delivery);
 				return;
 			}
-			toSend.push({ itemIndex, objects: plan.objects });
+			if (plan.kind === 'entry') entries.push(plan.entry);
+			else toSend.push({ itemIndex, objects: plan.objects });
 		},
 		(error, itemIndex) => ({
 			error: toItemError(ctx.getNode(), error, itemIndex, inputErrorWording),
@@ -70,6 +75,13 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 
 	for (const { itemIndex, delivery, failure } of replayedFailures) {
 		outputs.fail(itemIndex, deliveryFailureError(ctx.getNode(), failure, itemIndex), delivery);
+	}
+
+	if (isEndpointOperation(run.operation)) {
+		const endpointRun = { operation: run.operation, maxEntries: run.maxEntries, concurrency: run.concurrency, dryRun: run.dryRun };
+		await runEndpointOperation(ctx, endpointRun, entries, outputs, tries);
+		if (!run.dryRun && !outputs.anyFailed) tries?.release();
+		return outputs.collect();
 	}
 
 	// 2. Pack into requests.
@@ -93,8 +105,9 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 		return outputs.collect();
 	}
 
-	// 3b. Send, one request at a time in input order (Braze does not order separate calls).
-	if (batches.length > 0) await sendBatches(ctx, batches, outputs, tries);
+	// 3b. Send: batches concurrently, but one user's batches in input order (Braze does not order
+	// separate calls, so a later batch must not start before an earlier one for the same user settled).
+	if (batches.length > 0) await sendBatches(ctx, batches, outputs, tries, run.concurrency);
 	if (!outputs.anyFailed) tries?.release();
 	return outputs.collect();
 }
@@ -104,31 +117,29 @@ async function sendBatches(
 	batches: Batch[],
 	outputs: ItemOutputs,
 	tries: EarlierTries | undefined,
+	concurrency: number,
 ): Promise<void> {
 	const connection = await readConnection(ctx);
+	const signal = ctx.getExecutionCancelSignal();
+	const ordered = batches.map((batch) => ({ batch, users: usersOfBatch(batch) }));
 	await withDeliverySession(ctx, readDeliverySettings(ctx), {}, async (session) => {
-		for (const batch of batches) {
+		const send = async ({ batch }: { batch: Batch }): Promise<void> => {
 			const result = await sendUsersTrack(session, connection, batch.body);
 			const outcomes = batchOutcomes(batch, result, batches.length);
 			// Before any failure stops the run: the whole batch's outcomes are known now.
 			for (const outcome of outcomes) rememberOutcome(tries, outcome);
 			for (const outcome of outcomes) {
 				if (outcome.failure) {
+					if (outputs.stopsOnFailure) session.stop();
 					const error = deliveryFailureError(ctx.getNode(), outcome.failure, outcome.itemIndex);
-					outputs.fail(outcome.itemIndex, error, outcome.delivery);
+					outputs.failInFlight(outcome.itemIndex, error, outcome.delivery);
 				} else {
 					outputs.succeed(outcome.itemIndex, outcome.delivery);
 				}
 			}
-		}
+		};
+		await runInUserOrder(ordered, concurrency, send, () => !outputs.stopped && !signal?.aborted);
 	});
+	outputs.throwIfStopped();
 }
 
-/**
- * What n8n's next try must not send again: items Braze accepted, deferred items, and items whose
- * objects Braze partly rejected (the others were queued; the rejected ones would fail again).
- */
-function rememberOutcome(tries: EarlierTries | undefined, { itemIndex, delivery, failure }: ItemOutcome): void {
-	if (delivery.status === 'failed' && delivery.reason !== 'object-error') return;
-	tries?.remember(itemIndex, { delivery, ...(failure ? { failure } : {}) });
-}

@@ -44,6 +44,12 @@ const CFG = {
 	tlsLatencyMs: 20,
 	b2bLatencyMs: 5,
 	b2bPerItemN: Number(opt('b2b-single-n', QUICK ? 200 : 500)),
+	// Item 9: Braze to Braze's concurrent batches against its sequential batches (issue 16).
+	b2bConcurrentN: Number(opt('b2b-concurrent-n', QUICK ? 10_000 : 100_000)),
+	b2bConcurrentLatencyMs: 100,
+	b2bConcurrentRequests: 10,
+	// What the stand-in advertises and enforces: Braze's /users/track limit on data-point plans.
+	b2bRateLimit: { limit: 3000, windowSeconds: 3 },
 	growth: opt('growth', QUICK ? '1000,2000,10000' : '1000,10000,100000')
 		.split(',')
 		.map(Number),
@@ -272,6 +278,8 @@ async function measure(server, config, name, fn) {
 			objects: s.objects,
 			retryGapMs: s.retryGapMs,
 			retriesByIndex: s.retriesByIndex,
+			firstAt: s.firstAt,
+			lastAt: s.lastAt,
 		},
 	};
 }
@@ -511,6 +519,51 @@ async function b2bSection(server) {
 	};
 }
 
+async function b2bConcurrentSection(server) {
+	const n = CFG.b2bConcurrentN;
+	const url = server.httpUrl;
+	const cfg = { latencyMs: CFG.b2bConcurrentLatencyMs, mode: 'users-track', rateLimit: CFG.b2bRateLimit };
+	const senders = [
+		{
+			name: 'concurrent',
+			run: () =>
+				measure(server, cfg, 'concurrent', () =>
+					ours({ node: 'b2b', n, url, concurrentRequests: CFG.b2bConcurrentRequests }, 'b2b-concurrent'),
+				),
+		},
+		{
+			name: 'sequential',
+			run: () => measure(server, cfg, 'sequential', () => ours({ node: 'b2b', n, url, concurrentRequests: 1 }, 'b2b-sequential')),
+		},
+	];
+	// One repetition: the sequential run alone takes n / 75 × latency (about 2¼ minutes for 100,000).
+	const byRep = await sequence('item 9', 1, senders);
+	// Two rates: over the whole execution (planning 100,000 items included), and over the sending
+	// phase as the stand-in saw it (first request to last answer).
+	const rps = (r) => r.server.requests / (r.ms / 1000);
+	const wireRps = (r) => r.server.requests / ((r.server.lastAt - r.server.firstAt) / 1000);
+	const advertisedRps = CFG.b2bRateLimit.limit / CFG.b2bRateLimit.windowSeconds;
+	return {
+		n,
+		latencyMs: CFG.b2bConcurrentLatencyMs,
+		concurrentRequests: CFG.b2bConcurrentRequests,
+		advertisedRps,
+		requests: byRep[0].concurrent.server.requests,
+		concurrentMs: byRep[0].concurrent.ms,
+		sequentialMs: byRep[0].sequential.ms,
+		concurrentRps: rps(byRep[0].concurrent),
+		sequentialRps: rps(byRep[0].sequential),
+		speedup: byRep[0].sequential.ms / byRep[0].concurrent.ms,
+		concurrentWireRps: wireRps(byRep[0].concurrent),
+		sequentialWireRps: wireRps(byRep[0].sequential),
+		wireSpeedup: wireRps(byRep[0].concurrent) / wireRps(byRep[0].sequential),
+		// The best concurrency can do: C requests per latency, and never above the advertised rate.
+		boundRps: Math.min(advertisedRps, (CFG.b2bConcurrentRequests * 1000) / CFG.b2bConcurrentLatencyMs),
+		status: { concurrent: byRep[0].concurrent.server.status, sequential: byRep[0].sequential.server.status },
+		outcomesOk: byRep[0].concurrent.outcomes.sent === n && byRep[0].sequential.outcomes.sent === n,
+	};
+}
+
 async function growthSection(server, tenK) {
 	const url = `${server.httpUrl}/hook`;
 	const points = [];
@@ -639,6 +692,7 @@ if (want(1)) {
 }
 if (want(4)) results.item4 = (await phase('item 4 braze to braze', () => b2bSection(server))).summary;
 if (want(5)) results.item5 = await phase('item 5 growth', () => growthSection(server, plain?.summary.memory));
+if (want(9)) results.item9 = await phase('item 9 braze to braze concurrent batches', () => b2bConcurrentSection(server));
 
 if (!want(2)) {
 	results.item2 = { skipped: true, reason: '--only' };

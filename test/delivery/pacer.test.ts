@@ -30,11 +30,18 @@ describe('pacer', () => {
 		expect(reserveMany(state, 5, T0).times).toEqual([0, 0, 0, 0, 0]);
 	});
 
-	it('when the window is used up, later requests wait until the reset', () => {
+	it('when the window is used up, later requests wait until the reset; the next window counts its grants too', () => {
 		const state = observeResponse(initialPacerState(T0), T0, { limit: 3, remaining: 0, resetAfterMs: 2000 });
 		const { times, state: after } = reserveMany(state, 4, T0);
-		expect(times).toEqual([2000, 2000, 2000, 2000]);
-		expect(after.notBefore).toBe(T0 + 2000);
+		// Three fit in the window that opens at 2000 (its length learnt from the reset: 2000 ms); the
+		// fourth, granted before any answer (concurrent sends), waits for the window after.
+		expect(times).toEqual([2000, 2000, 2000, 4000]);
+		expect(after.notBefore).toBe(T0 + 4000);
+	});
+
+	it('without a known window length, a window opened without an answer is not counted', () => {
+		const state = { ...initialPacerState(T0), limit: 3, remaining: 0, resetAt: T0 + 2000 };
+		expect(reserveMany(state, 4, T0).times).toEqual([2000, 2000, 2000, 2000]);
 	});
 
 	it('counts its own grants: remaining 2 means the third request waits for the reset', () => {

@@ -1,12 +1,18 @@
 /** What the operations have in common: the plan of one item, the per-execution context, the operation names. */
 import type { UsersTrackBody } from '../../shared/braze/users-track';
+import type { EndpointEntry, EndpointOperation } from '../endpoints/spec';
 
-/** What one item asks for: objects to send, or a Liquid `abort_message`. */
-export type ItemPlan = { kind: 'objects'; objects: UsersTrackBody } | { kind: 'aborted'; reason?: string };
+/** What one item asks for: /users/track objects, an entry for another endpoint, or a Liquid `abort_message`. */
+export type ItemPlan =
+	| { kind: 'objects'; objects: UsersTrackBody }
+	| { kind: 'entry'; entry: EndpointEntry }
+	| { kind: 'aborted'; reason?: string };
 
 /** Per-execution things operations share ("now"). */
 export interface PlanContext {
 	now: Date;
+	/** Whether the run only shows its requests (a dry run needs no delete confirmation). */
+	dryRun?: boolean;
 }
 
-export type Operation = 'customRequestBody' | 'incrementCustomAttribute' | 'trackUser';
+export type Operation = 'customRequestBody' | 'incrementCustomAttribute' | 'trackUser' | EndpointOperation;

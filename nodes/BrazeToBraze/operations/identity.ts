@@ -17,39 +17,19 @@ const IDENTIFIER_FIELDS: Array<{ displayName: string; name: string; shownFor: Id
 	{ displayName: 'Alias Label', name: 'aliasLabel', shownFor: 'user_alias' },
 ];
 
+const TYPE_OPTIONS: Array<{ name: string; value: IdentifierType; description: string }> = [
+	{ name: 'Braze ID', value: 'braze_id', description: 'The identifier Braze assigned to the profile' },
+	{ name: 'Email', value: 'email', description: 'Used for lookup when no primary identifier is given' },
+	{ name: 'External ID', value: 'external_id', description: 'Your own user ID' },
+	{ name: 'Phone', value: 'phone', description: 'Used for lookup when no primary identifier or email is given (E.164)' },
+	{ name: 'User Alias', value: 'user_alias', description: 'An alias name together with its alias label' },
+];
+
 /** Identifier fields, shown for the operations that build their objects from fields. */
 export function identifierProperties(operations: Operation[]): INodeProperties[] {
 	const show = (extra: Record<string, string[]> = {}) => ({ show: { operation: operations, ...extra } });
 	return [
-		{
-			displayName: 'Identify User By',
-			name: 'identifierType',
-			type: 'options',
-			noDataExpression: true,
-			displayOptions: show(),
-			options: [
-				{ name: 'Braze ID', value: 'braze_id', description: 'The identifier Braze assigned to the profile' },
-				{ name: 'Email', value: 'email', description: 'Used for lookup when no primary identifier is given' },
-				{ name: 'External ID', value: 'external_id', description: 'Your own user ID' },
-				{ name: 'Phone', value: 'phone', description: 'Used for lookup when no primary identifier or email is given (E.164)' },
-				{ name: 'User Alias', value: 'user_alias', description: 'An alias name together with its alias label' },
-			],
-			default: 'external_id',
-			description: 'Which Braze identifier the objects carry',
-		},
-		...IDENTIFIER_FIELDS.map(
-			({ displayName, name, shownFor, placeholder }): INodeProperties => ({
-				displayName,
-				name,
-				type: 'string',
-				typeOptions: LIQUID_EDITOR,
-				required: true,
-				default: '',
-				...(placeholder ? { placeholder } : {}),
-				...(name === 'externalId' || name === 'aliasName' ? { hint: LIQUID_RULE_HINT } : {}),
-				displayOptions: show({ identifierType: [shownFor] }),
-			}),
-		),
+		...identifierChoiceProperties(operations, TYPE_OPTIONS.map((option) => option.value), 'Which Braze identifier the objects carry'),
 		{
 			displayName: 'Update Existing Only',
 			name: 'updateExistingOnly',
@@ -62,6 +42,41 @@ export function identifierProperties(operations: Operation[]): INodeProperties[]
 	];
 }
 
+/** The identifier type and its fields, for operations that accept only some identifier types. */
+export function identifierChoiceProperties(
+	operations: Operation[],
+	types: IdentifierType[],
+	description: string,
+	extraShow: Record<string, string[]> = {},
+): INodeProperties[] {
+	const show = (extra: Record<string, string[]> = {}) => ({ show: { operation: operations, ...extraShow, ...extra } });
+	return [
+		{
+			displayName: 'Identify User By',
+			name: 'identifierType',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: show(),
+			options: TYPE_OPTIONS.filter((option) => types.includes(option.value)),
+			default: 'external_id',
+			description,
+		},
+		...IDENTIFIER_FIELDS.filter(({ shownFor }) => types.includes(shownFor)).map(
+			({ displayName, name, shownFor, placeholder }): INodeProperties => ({
+				displayName,
+				name,
+				type: 'string',
+				typeOptions: LIQUID_EDITOR,
+				required: true,
+				default: '',
+				...(placeholder ? { placeholder } : {}),
+				...(name === 'externalId' || name === 'aliasName' ? { hint: LIQUID_RULE_HINT } : {}),
+				displayOptions: show({ identifierType: [shownFor] }),
+			}),
+		),
+	];
+}
+
 const IDENTIFIER_PARAMETER: Record<Exclude<IdentifierType, 'user_alias'>, string> = {
 	braze_id: 'brazeId',
 	email: 'email',
@@ -71,14 +86,20 @@ const IDENTIFIER_PARAMETER: Record<Exclude<IdentifierType, 'user_alias'>, string
 
 const FIELD_LABEL: Record<string, string> = Object.fromEntries(IDENTIFIER_FIELDS.map((f) => [f.name, f.displayName]));
 
-/** The item's identifier plus `_update_existing_only`: the start of every object it builds. */
-export function readIdentity(ctx: IExecuteFunctions, values: LiquidValues, itemIndex: number): BrazeObject {
+/** The item's identifier: `{ external_id: "…" }`, `{ user_alias: { alias_name, alias_label } }`, ... */
+export function readIdentifier(ctx: IExecuteFunctions, values: LiquidValues, itemIndex: number): { type: IdentifierType; identifier: BrazeObject } {
 	const type = ctx.getNodeParameter('identifierType', itemIndex) as IdentifierType;
 	const read = (parameter: string) => values.read(parameter, FIELD_LABEL[parameter], itemIndex);
 	const identifier =
 		type === 'user_alias'
 			? buildIdentifier({ type, aliasName: read('aliasName'), aliasLabel: read('aliasLabel') })
 			: buildIdentifier({ type, value: read(IDENTIFIER_PARAMETER[type]) });
+	return { type, identifier };
+}
+
+/** The item's identifier plus `_update_existing_only`: the start of every object it builds. */
+export function readIdentity(ctx: IExecuteFunctions, values: LiquidValues, itemIndex: number): BrazeObject {
+	const { identifier } = readIdentifier(ctx, values, itemIndex);
 	const updateExistingOnly = ctx.getNodeParameter('updateExistingOnly', itemIndex, false) as boolean;
 	return { ...identifier, _update_existing_only: updateExistingOnly };
 }

@@ -12,6 +12,8 @@ import { LiquidValues } from '../liquid-values';
 import { readIdentity } from './identity';
 import { planIncrement } from './incrementCustomAttribute';
 import { planTrackUser } from './trackUser';
+import { checkBroadcastGuard, planTriggerMessage } from './triggerMessage';
+import { checkDeleteGuard, planUserManagement } from './userManagement';
 
 export type Planner = (itemIndex: number) => ItemPlan;
 
@@ -40,6 +42,20 @@ export function createPlanner(ctx: IExecuteFunctions, operation: Operation, shar
 	}
 	if (operation === 'trackUser') {
 		return (itemIndex) => planTrackUser(ctx, itemIndex, readIdentity(ctx, values, itemIndex), values, shared);
+	}
+	if (operation === 'triggerCanvas' || operation === 'triggerCampaign') {
+		checkBroadcastGuard(ctx);
+		return (itemIndex) => planTriggerMessage(ctx, operation, itemIndex, values);
+	}
+	if (
+		operation === 'identifyUsers' ||
+		operation === 'newUserAlias' ||
+		operation === 'mergeUsers' ||
+		operation === 'deleteUsers' ||
+		operation === 'setSubscriptionStatus'
+	) {
+		if (operation === 'deleteUsers') checkDeleteGuard(ctx, shared.dryRun === true);
+		return (itemIndex) => planUserManagement(ctx, operation, itemIndex, values);
 	}
 	throw new RangeError(`Unknown operation "${String(operation)}"`);
 }

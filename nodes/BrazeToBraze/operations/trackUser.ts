@@ -28,9 +28,10 @@ export const trackUserProperties: INodeProperties[] = [
 		type: 'fixedCollection',
 		placeholder: 'Add Attribute',
 		typeOptions: { multipleValues: true, sortable: true },
-		displayOptions: show,
+		displayOptions: { show: { operation: ['trackUser', 'triggerCanvas', 'triggerCampaign'] } },
 		default: {},
-		description: 'Standard or custom attributes to set on the profile. A JSON null removes an attribute.',
+		description:
+			'Standard or custom attributes to set on the profile (for a trigger: before the message is sent). A JSON null removes an attribute.',
 		options: [
 			{
 				displayName: 'Attribute',
@@ -247,6 +248,21 @@ export function planTrackUser(
 		kind: 'objects',
 		objects: buildTrackUserObjects({ identity, attributes, event, purchase, now: shared.now }),
 	};
+}
+
+/** The item's attribute rows as one object, without an identifier (a trigger recipient's `attributes`). */
+export function readAttributesObject(ctx: IExecuteFunctions, values: LiquidValues, itemIndex: number): BrazeObject | undefined {
+	const rows = readRawRows(ctx, 'attributes.attribute');
+	if (rows.length === 0) return undefined;
+	const attributes: BrazeObject = {};
+	rows.forEach((_, row) => {
+		const entry = readAttribute(ctx, values, itemIndex, row);
+		const name = checkAttributeName(entry.name);
+		const type = entry.type ?? 'string';
+		const raw = { string: entry.stringValue, number: entry.numberValue, boolean: entry.booleanValue, json: entry.jsonValue }[type];
+		attributes[name] = attributeValue(type, raw, name);
+	});
+	return attributes;
 }
 
 /** One attribute row; a string value is a Liquid field, the other kinds are read as n8n gives them. */

@@ -15,6 +15,8 @@ export const USERS_TRACK_PATH = '/users/track';
 
 export interface BrazeConnection {
 	url: string;
+	/** The REST endpoint without a path, for the endpoints other than /users/track. */
+	base: string;
 	/** Removes the API key from anything Braze (or a proxy) echoes back. */
 	scrubber: SecretScrubber;
 }
@@ -33,11 +35,12 @@ export async function readConnection(ctx: IExecuteFunctions): Promise<BrazeConne
 	}
 	return {
 		url: `${base}${USERS_TRACK_PATH}`,
+		base,
 		scrubber: new SecretScrubber([...secrets, ...secrets.map((secret) => secret.trim())]),
 	};
 }
 
-export function usersTrackRequest(url: string, body: UsersTrackBody): DeliveryRequest {
+export function usersTrackRequest(url: string, body: UsersTrackBody | Record<string, unknown>): DeliveryRequest {
 	return {
 		url,
 		method: 'POST',
@@ -54,5 +57,16 @@ export async function sendUsersTrack(
 	body: UsersTrackBody,
 ): Promise<DeliveryResult> {
 	const result = await session.send(usersTrackRequest(connection.url, body));
+	return connection.scrubber.deep(result);
+}
+
+/** One request to another Braze endpoint (`path` such as /canvas/trigger/send), same rules. */
+export async function sendBrazeRequest(
+	session: DeliverySession,
+	connection: BrazeConnection,
+	path: string,
+	body: Record<string, unknown>,
+): Promise<DeliveryResult> {
+	const result = await session.send(usersTrackRequest(`${connection.base}${path}`, body));
 	return connection.scrubber.deep(result);
 }

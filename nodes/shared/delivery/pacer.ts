@@ -13,6 +13,11 @@ export interface PacerState {
 	remaining?: number;
 	/** When the host's window resets (epoch ms). */
 	resetAt?: number;
+	/**
+	 * The longest time-to-reset the host ever gave: the window's length, as far as we know. Requests
+	 * granted in a window opened before any answer told its reset (concurrent sends) count against it.
+	 */
+	windowMs?: number;
 	/** No request to the host before this time (epoch ms). */
 	notBefore: number;
 	/** While spreading: the earliest time of the next grant. */
@@ -59,7 +64,7 @@ export function reserveSlot(
 				...next,
 				notBefore: Math.max(next.notBefore, resetAt),
 				remaining: next.limit === undefined ? undefined : Math.max(0, next.limit - 1),
-				resetAt: undefined,
+				resetAt: next.windowMs !== undefined && next.limit !== undefined ? resetAt + next.windowMs : undefined,
 				nextSlotAt: 0,
 			};
 		} else {
@@ -87,13 +92,37 @@ export function observeResponse(
 ): PacerState {
 	let next: PacerState = { ...state, touchedAt: now };
 	if (hints.limit !== undefined) next.limit = hints.limit;
-	if (hints.remaining !== undefined) next.remaining = hints.remaining;
-	if (hints.resetAfterMs !== undefined) next.resetAt = now + hints.resetAfterMs;
-	else if (hints.remaining !== undefined) next.resetAt = undefined;
+	if (hints.resetAfterMs !== undefined) next.windowMs = Math.max(next.windowMs ?? 0, hints.resetAfterMs);
+	const window = windowOfAnswer(state, now, hints);
+	if (window === 'current' && hints.remaining !== undefined) {
+		// Requests granted after this one was sent are not in the host's count yet; the later reset is
+		// the safer one (the answer's may be measured later than the window started).
+		next.remaining = Math.min(state.remaining ?? hints.remaining, hints.remaining);
+		if (hints.resetAfterMs !== undefined) next.resetAt = Math.max(state.resetAt ?? 0, now + hints.resetAfterMs);
+	} else if (window === 'new') {
+		if (hints.remaining !== undefined) next.remaining = hints.remaining;
+		if (hints.resetAfterMs !== undefined) next.resetAt = now + hints.resetAfterMs;
+		else if (hints.remaining !== undefined) next.resetAt = undefined;
+	}
 	if (hostWideHoldMs !== undefined && hostWideHoldMs > 0) {
 		next = { ...next, notBefore: Math.max(next.notBefore, now + hostWideHoldMs) };
 	}
 	return next;
+}
+
+/**
+ * Which window an answer speaks of, against the window the pacer counts in: an older one (its
+ * requests were granted before the pacer moved on to the next window, as concurrent sends do: its
+ * counts are stale), the current one (the lower count wins), or a new one (the host's word).
+ * Reset headers come in whole seconds, hence the tolerance.
+ */
+function windowOfAnswer(state: PacerState, now: number, hints: RateLimitHints): 'older' | 'current' | 'new' {
+	if (state.resetAt === undefined || hints.resetAfterMs === undefined || state.remaining === undefined) return 'new';
+	const answerResetAt = now + hints.resetAfterMs;
+	const tolerance = Math.min(1000, (state.windowMs ?? 2000) / 2);
+	if (answerResetAt < state.resetAt - tolerance) return 'older';
+	if (answerResetAt <= state.resetAt + tolerance) return 'current';
+	return 'new';
 }
 
 function spreadThreshold(limit: number | undefined, settings: PacerSettings): number {

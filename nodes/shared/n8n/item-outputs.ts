@@ -78,6 +78,9 @@ export class ItemOutputs {
 	failInFlight(itemIndex: number, error: ItemError, delivery: DeliveryJson): void {
 		if (this.stopsOnFailure) {
 			this.failedItems++;
+			if (!this.stopError && this.options.outcomeOnStopError) {
+				error.context.delivery = this.options.scrubber ? this.options.scrubber.deep(delivery) : delivery;
+			}
 			this.stopError ??= error;
 			return;
 		}

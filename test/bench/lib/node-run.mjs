@@ -2,7 +2,7 @@
 // process, and prints one JSON line: the node's executionTime from runData (what n8n reports), the
 // outcome counts, and memory (peak RSS from the kernel's ru_maxrss, RSS after loading, heap of the items).
 //   node --expose-gc node-run.mjs '<json spec>'
-// spec: { node: 'webhook'|'b2b', n, url, concurrency?, options?, batchSize?, auth? }
+// spec: { node: 'webhook'|'b2b', n, url, concurrency?, options?, batchSize?, concurrentRequests?, auth? }
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,7 +81,7 @@ if (spec.node === 'webhook') {
 	result = await executeNode(
 		{
 			type: BRAZE_TO_BRAZE_TYPE,
-			parameters: brazeToBrazeParameters({ batchSize: spec.batchSize }),
+			parameters: brazeToBrazeParameters({ batchSize: spec.batchSize, concurrentRequests: spec.concurrentRequests }),
 			credentials: { brazeApi: { id: '1', name: 'Braze' } },
 		},
 		items,

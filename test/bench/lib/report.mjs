@@ -125,6 +125,29 @@ export function renderTable(r) {
 		L.push('');
 	}
 
+	// Item 9
+	const k = r.item9;
+	if (k && !k.skipped) {
+		L.push(`## 9. Braze to Braze: concurrent batches, ${f0(k.n)} /users/track items, ${k.latencyMs} ms latency`);
+		L.push('');
+		L.push(`The stand-in advertises and enforces ${f0(k.advertisedRps)} requests/s (X-RateLimit-*, 429 past it).`);
+		L.push('');
+		L.push('| batches | requests | execution ms | requests/s (execution) | requests/s (sending phase) |');
+		L.push('|---|---:|---:|---:|---:|');
+		L.push(
+			`| sequential (Concurrent Requests 1, the former behaviour) | ${f0(k.requests)} | ${f0(k.sequentialMs)} | ${f1(k.sequentialRps)} | ${f1(k.sequentialWireRps)} |`,
+		);
+		L.push(
+			`| concurrent (Concurrent Requests ${k.concurrentRequests}, one user's batches in order) | ${f0(k.requests)} | ${f0(k.concurrentMs)} | ${f1(k.concurrentRps)} | ${f1(k.concurrentWireRps)} |`,
+		);
+		L.push(`| ratio (goal 8×) | | | ${f2(k.speedup)}× | ${f2(k.wireSpeedup)}× |`);
+		L.push('');
+		L.push(
+			`Bound: ${f0(k.boundRps)} requests/s (${k.concurrentRequests} in flight per ${k.latencyMs} ms, under the advertised rate). Answers: concurrent ${JSON.stringify(k.status.concurrent)}, sequential ${JSON.stringify(k.status.sequential)}; all items sent: ${k.outcomesOk ? 'yes' : 'NO'}.`,
+		);
+		L.push('');
+	}
+
 	// Item 5
 	if (r.item5) {
 		L.push('## 5. Growth: Braze-style Webhook, plain HTTP, concurrency ' + r.config.concurrency);

@@ -6,7 +6,8 @@
 // Counts: requests, body bytes, an order-independent digest of the bodies, accepted TCP connections,
 // open and max-open connections, `Connection: close` requests, TLS handshakes and resumed sessions.
 // Config per run (IPC `reset`): latencyMs (delay before answering), failEvery (every k-th request
-// answers 503), mode 'echo' (200 {"ok":true}) or 'users-track' (201 {"message":"success"}, counts objects).
+// answers 503), mode 'echo' (200 {"ok":true}) or 'users-track' (201 {"message":"success"}, counts objects),
+// rateLimit { limit, windowSeconds } (X-RateLimit-* headers, 429 past the limit).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 
@@ -20,6 +21,7 @@ const ttl = Number(args.ttl ?? 900);
 const MAX_REQUESTS = 50_000_000;
 
 let config = { latencyMs: 0, failEvery: 0, mode: 'echo' };
+let rateWindow = { endsAt: 0, used: 0 };
 let stats;
 function freshStats() {
 	return {
@@ -104,9 +106,25 @@ function respond({ req, res, body }, server) {
 		}
 		attemptsByBody.set(key, entry);
 	}
+	// rateLimit { limit, windowSeconds }: Braze's X-RateLimit-* headers over fixed windows on the
+	// clock, and a 429 once a window is used up (what a Braze stand-in advertises and enforces).
+	const rateHeaders = {};
+	if (config.rateLimit) {
+		const windowMs = config.rateLimit.windowSeconds * 1000;
+		const windowEnd = (Math.floor(now / windowMs) + 1) * windowMs;
+		if (windowEnd !== rateWindow.endsAt) rateWindow = { endsAt: windowEnd, used: 0 };
+		rateWindow.used++;
+		if (rateWindow.used > config.rateLimit.limit) {
+			status = 429;
+			payload = '{"message":"Rate limit exceeded"}';
+		}
+		rateHeaders['X-RateLimit-Limit'] = String(config.rateLimit.limit);
+		rateHeaders['X-RateLimit-Remaining'] = String(Math.max(0, config.rateLimit.limit - rateWindow.used));
+		rateHeaders['X-RateLimit-Reset'] = String(Math.max(1, Math.ceil((windowEnd - now) / 1000)));
+	}
 	stats.status[status] = (stats.status[status] ?? 0) + 1;
 	const answer = () => {
-		res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+		res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...rateHeaders });
 		res.end(payload);
 		stats.lastAt = Date.now();
 		stats.byPath[req.url].lastAt = stats.lastAt;
@@ -162,6 +180,7 @@ process.on('message', async (msg) => {
 		const deadline = Date.now() + 15_000;
 		while (open > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 		config = { latencyMs: 0, failEvery: 0, mode: 'echo', ...msg.config };
+		rateWindow = { endsAt: 0, used: 0 };
 		stats = freshStats();
 		stats.open = open;
 		attemptsByBody = new Map();

@@ -46,10 +46,10 @@ export function webhookParameters(url, { concurrency = 10, body = WEBHOOK_BODY, 
 }
 
 /** Parameters of Braze to Braze, Custom Request Body: one attributes object per item. */
-export function brazeToBrazeParameters({ batchSize } = {}) {
+export function brazeToBrazeParameters({ batchSize, concurrentRequests } = {}) {
 	return {
 		operation: 'customRequestBody',
 		body: USERS_TRACK_BODY,
-		options: batchSize ? { batchSize } : {},
+		options: { ...(batchSize ? { batchSize } : {}), ...(concurrentRequests ? { concurrentRequests } : {}) },
 	};
 }
