@@ -80,6 +80,6 @@ export class BrazeLiquid {
 			throw toTemplateError(error, { field, source, map: translation.map }, 'parse');
 		}
 		applyRubyPasses(templates);
-		return new LiquidTemplate(field, source, this.liquid, templates, translation.map, this.limits);
+		return new LiquidTemplate(field, source, this.liquid, templates, translation.map, this.limits, translation.usesNetwork);
 	}
 }

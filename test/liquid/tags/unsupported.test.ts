@@ -7,8 +7,8 @@ describe('Braze tags', () => {
 		['{% layout "base" %}', 'layout is not available'],
 		['{{content_blocks.${promo_block}}}', 'content_blocks is not available in n8n'],
 		['{% content_blocks promo %}', 'content_blocks is not available in n8n'],
-		['{% catalog_items games 1234 %}', 'catalog_items is not available in n8n'],
-		['{% liquid\necho 1\nconnected_content https://x.example :save r\n%}', 'connected_content is not available in n8n'],
+		['{% catalog_selection_items games picks %}', 'catalog_selection_items is not available in n8n'],
+		['{% liquid\necho 1\nconnected_content https://x.example :save r\n%}', 'connected_content must be written as its own tag'],
 	])('%s is unsupported', (source, start) => {
 		const error = compileError(source);
 		expect(error.kind).toBe('unsupported');
