@@ -4,3 +4,4 @@ export { LiquidTemplateError, type LiquidErrorKind } from './errors/template-err
 export type { CompiledTemplate, LiquidScope, RenderResult } from './render/compiled-template';
 export type { LiquidNetwork, ConnectedContentAnswer } from './network/liquid-network';
 export type { ConnectedContentRequest } from './network/connected-content-call';
+export { contentBlockNames, BLOCK_NAME, type ContentBlockLookup } from './network/content-blocks';
