@@ -8,6 +8,8 @@ import {
 
 import { runWebhook } from './run';
 import { webhookProperties } from './description';
+import { connectedContentCredential } from '../shared/liquid-network/parameters';
+import { BRAZE_API_CREDENTIAL } from '../shared/liquid-network/braze-workspace';
 
 export class BrazeWebhook implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,6 +31,9 @@ export class BrazeWebhook implements INodeType {
 				required: true,
 				displayOptions: { show: { authentication: ['brazeWebhookAuthApi'] } },
 			},
+			connectedContentCredential,
+			// Content Blocks and catalog_items from the Braze workspace.
+			{ name: BRAZE_API_CREDENTIAL, required: false },
 		],
 		properties: webhookProperties,
 		hints: [
