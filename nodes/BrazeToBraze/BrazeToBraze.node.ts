@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { brazeToBrazeProperties } from './description';
+import { connectedContentCredential } from '../shared/liquid-network/parameters';
 import { runBrazeToBraze } from './run';
 
 export class BrazeToBraze implements INodeType {
@@ -22,7 +23,7 @@ export class BrazeToBraze implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'brazeApi', required: true }],
+		credentials: [{ name: 'brazeApi', required: true }, connectedContentCredential],
 		properties: brazeToBrazeProperties,
 	};
 
