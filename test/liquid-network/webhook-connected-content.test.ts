@@ -2,6 +2,8 @@
  * connected_content in the Braze-style Webhook node, run in n8n-core's real engine against loopback
  * stand-ins: the rows of Braze's reference table (braze-liquid-network.md §1.1).
  */
+import type { INodeParameters } from 'n8n-workflow';
+
 import { resetProcessState } from '../../nodes/shared/delivery/process-state';
 import { resetResponseCache } from '../../nodes/shared/liquid-network/response-cache';
 import type { LoopbackServer } from '../harness/loopback-server';
@@ -39,7 +41,7 @@ beforeEach(() => {
 	target.requests.length = 0;
 });
 
-const dryRun = (rawBody: string, connectedContent: Record<string, unknown> = ANY_PORT, options: Record<string, unknown> = {}) => ({
+const dryRun = (rawBody: string, connectedContent: INodeParameters = ANY_PORT, options: INodeParameters = {}): INodeParameters => ({
 	url: `${target.url}/hook`,
 	bodyType: 'raw',
 	rawBody,
