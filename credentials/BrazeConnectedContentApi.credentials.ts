@@ -1,7 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /** The fields holding secrets, so nodes using this credential can keep their values out of outputs. */
-export const BRAZE_CONNECTED_CONTENT_SECRET_FIELDS = ['entries'] as const;
+export const BRAZE_CONNECTED_CONTENT_SECRET_FIELDS = ['secrets'] as const;
 
 /**
  * Braze's Settings > Connected Content credentials, for `:basic_auth NAME` and
@@ -10,7 +10,7 @@ export const BRAZE_CONNECTED_CONTENT_SECRET_FIELDS = ['entries'] as const;
 export class BrazeConnectedContentApi implements ICredentialType {
 	name = 'brazeConnectedContentApi';
 
-	displayName = 'Braze Connected Content Credentials';
+	displayName = 'Braze Connected Content API';
 
 	icon = { light: 'file:braze.svg', dark: 'file:braze.dark.svg' } as const;
 
@@ -19,8 +19,8 @@ export class BrazeConnectedContentApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'Entries',
-			name: 'entries',
+			displayName: 'Named Credentials (JSON)',
+			name: 'secrets',
 			type: 'string',
 			typeOptions: { password: true, rows: 6 },
 			default: '',

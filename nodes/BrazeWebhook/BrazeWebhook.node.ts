@@ -6,10 +6,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { testNamedCredentials } from '../shared/liquid-network/credential-test';
 import { runWebhook } from './run';
 import { webhookProperties } from './description';
-import { connectedContentCredential } from '../shared/liquid-network/parameters';
-import { BRAZE_API_CREDENTIAL } from '../shared/liquid-network/braze-workspace';
 
 export class BrazeWebhook implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,9 +30,10 @@ export class BrazeWebhook implements INodeType {
 				required: true,
 				displayOptions: { show: { authentication: ['brazeWebhookAuthApi'] } },
 			},
-			connectedContentCredential,
+			// Named credentials for connected_content's :basic_auth and :auth_credentials.
+			{ name: 'brazeConnectedContentApi', required: false, testedBy: 'brazeConnectedContentApiTest' },
 			// Content Blocks and catalog_items from the Braze workspace.
-			{ name: BRAZE_API_CREDENTIAL, required: false },
+			{ name: 'brazeApi', required: false },
 		],
 		properties: webhookProperties,
 		hints: [
@@ -56,6 +56,8 @@ export class BrazeWebhook implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: { brazeConnectedContentApiTest: testNamedCredentials } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runWebhook(this);

@@ -162,7 +162,7 @@ describe('connected_content in the webhook node (Braze reference table)', () => 
 			{ name: 'basic', domain: '127.0.0.1', username: 'user', password: BASIC_PASSWORD },
 			{ name: 'elsewhere', domain: 'api.example.com', headers: { 'X-Api-Key': TOKEN_SECRET } },
 		]);
-		const credentials = { brazeConnectedContentApi: { entries } };
+		const credentials = { brazeConnectedContentApi: { secrets: entries } };
 		const rawBody = `{% connected_content ${api.url}/token :auth_credentials key :save t %}{% connected_content ${api.url}/echo :basic_auth basic :save e %}{{t.access_token}} {{e.auth}}`;
 		const sent = await runWebhook({ url: `${target.url}/hook`, bodyType: 'raw', rawBody, connectedContent: ANY_PORT }, [{}], { credentials });
 		expect(target.requests[0].body).toBe(`T-ok Basic ${Buffer.from(`user:${BASIC_PASSWORD}`).toString('base64')}`);
@@ -173,7 +173,7 @@ describe('connected_content in the webhook node (Braze reference table)', () => 
 		});
 		expect(String(elsewhere.outputs[0][0].json.error)).toContain('"elsewhere" may only be sent to api.example.com, not to 127.0.0.1');
 		const unknown = await runWebhook(dryRun(`{% connected_content ${api.url}/token :auth_credentials nope %}`), [{}], { onError: 'continueRegularOutput' });
-		expect(String(unknown.outputs[0][0].json.error)).toContain('needs a Connected Content Credentials credential');
+		expect(String(unknown.outputs[0][0].json.error)).toContain('needs a Braze Connected Content API credential');
 		for (const result of [sent, shown, elsewhere]) {
 			const text = everything(result);
 			expect(text).not.toContain(TOKEN_SECRET);

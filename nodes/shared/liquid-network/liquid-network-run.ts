@@ -3,7 +3,7 @@
  * field fetches) the items prepared ahead with bounded concurrency through one delivery session.
  * Nodes whose parameters have no network tag never build one: their path stays synchronous.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { DeliverySession, mapWithConcurrency, readDeliverySettings } from '../delivery';
 import { contentBlockNames, type ContentBlockLookup } from '../liquid';
@@ -80,14 +80,18 @@ export class LiquidNetworkRun {
 }
 
 async function readNamedCredentials(ctx: IExecuteFunctions): Promise<Map<string, NamedCredential> | undefined> {
-	let credentials: { entries?: unknown } | undefined;
+	let credentials: { secrets?: unknown } | undefined;
 	try {
-		credentials = await ctx.getCredentials<{ entries?: unknown }>(CONNECTED_CONTENT_CREDENTIAL);
+		credentials = await ctx.getCredentials<{ secrets?: unknown }>(CONNECTED_CONTENT_CREDENTIAL);
 	} catch {
 		return undefined;
 	}
 	if (!credentials) return undefined;
-	return parseNamedCredentials(String(credentials.entries ?? ''));
+	try {
+		return parseNamedCredentials(String(credentials.secrets ?? ''));
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
+	}
 }
 
 /** The blocks the parameters refer to (and the blocks those refer to): the node's own first, then Braze's. */

@@ -8,6 +8,14 @@ export type NamedCredential =
 	| { kind: 'basic'; name: string; domain: string; username: string; password: string }
 	| { kind: 'headers'; name: string; domain: string; headers: Record<string, string> };
 
+/** The credential's text is not a valid list of entries; the message never repeats a value. */
+export class CredentialEntriesError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'CredentialEntriesError';
+	}
+}
+
 export const ENTRIES_EXAMPLE =
 	'[{"name": "my_api", "domain": "api.example.com", "headers": {"X-Api-Key": "..."}}, {"name": "my_basic", "domain": "*.example.org", "username": "u", "password": "p"}]';
 
@@ -15,30 +23,28 @@ export const ENTRIES_EXAMPLE =
 export function parseNamedCredentials(text: string): Map<string, NamedCredential> {
 	const entries = new Map<string, NamedCredential>();
 	if (text.trim() === '') return entries;
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
-		throw new Error(`Connected Content Credentials: Entries is not valid JSON; expected a list such as ${ENTRIES_EXAMPLE}`);
+	const parsed = parseJsonOrUndefined(text);
+	if (parsed === undefined) {
+		throw new CredentialEntriesError(`Braze Connected Content API credential: Named Credentials (JSON) is not valid JSON; expected a list such as ${ENTRIES_EXAMPLE}`);
 	}
-	if (!Array.isArray(parsed)) throw new Error('Connected Content Credentials: Entries must be a JSON list of entries');
+	if (!Array.isArray(parsed)) throw new CredentialEntriesError('Braze Connected Content API credential: Named Credentials (JSON) must be a JSON list of entries');
 	parsed.forEach((raw, index) => {
 		const entry = (raw ?? {}) as Record<string, unknown>;
-		const where = `Connected Content Credentials: entry ${index + 1}`;
+		const where = `Braze Connected Content API credential: entry ${index + 1}`;
 		const name = typeof entry.name === 'string' ? entry.name.trim() : '';
-		if (!name) throw new Error(`${where} has no "name"`);
+		if (!name) throw new CredentialEntriesError(`${where} has no "name"`);
 		const domain = typeof entry.domain === 'string' ? entry.domain.trim().toLowerCase() : '';
-		if (!domain) throw new Error(`${where} ("${name}") has no "domain": Braze sends a credential only to its allowed domain`);
+		if (!domain) throw new CredentialEntriesError(`${where} ("${name}") has no "domain": Braze sends a credential only to its allowed domain`);
 		if (entry.headers !== undefined) {
 			if (entry.headers === null || typeof entry.headers !== 'object' || Array.isArray(entry.headers)) {
-				throw new Error(`${where} ("${name}"): "headers" must be an object of header names and values`);
+				throw new CredentialEntriesError(`${where} ("${name}"): "headers" must be an object of header names and values`);
 			}
 			const headers = Object.fromEntries(Object.entries(entry.headers as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
 			entries.set(name, { kind: 'headers', name, domain, headers });
 		} else if (typeof entry.username === 'string' && typeof entry.password === 'string') {
 			entries.set(name, { kind: 'basic', name, domain, username: entry.username, password: entry.password });
 		} else {
-			throw new Error(`${where} ("${name}") needs either "headers" or "username" and "password"`);
+			throw new CredentialEntriesError(`${where} ("${name}") needs either "headers" or "username" and "password"`);
 		}
 	});
 	return entries;
@@ -70,7 +76,7 @@ export function credentialHeaders(
 	const option = auth.kind === 'basic' ? ':basic_auth' : ':auth_credentials';
 	const entry = entries?.get(auth.name);
 	if (!entry) {
-		const where = entries ? `is not an entry of the node's Connected Content Credentials` : 'needs a Connected Content Credentials credential on the node';
+		const where = entries ? `is not an entry of the node's Braze Connected Content API credential` : 'needs a Braze Connected Content API credential on the node';
 		throw new DialectError('render', `connected_content ${option} "${auth.name}" ${where}`);
 	}
 	if (!domainMatches(url.hostname, entry.domain)) {
@@ -82,4 +88,29 @@ export function credentialHeaders(
 	}
 	if (auth.kind !== 'headers') throw new DialectError('render', `connected_content: "${auth.name}" holds headers: use :auth_credentials`);
 	return { ...entry.headers };
+}
+
+/** Braze's ports for connected_content (80, 443) unless the node widens them; undefined allows any. */
+export function checkPort(url: URL, allowedPorts: Set<number> | undefined): void {
+	const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+	if (allowedPorts && !allowedPorts.has(port)) {
+		throw new DialectError(
+			'render',
+			`connected_content: port ${port} is not allowed (Braze calls ports 80 and 443 only; widen Connected Content > Allowed Ports)`,
+		);
+	}
+}
+
+export function parseCallUrl(text: string): URL {
+	const url = URL.canParse(text) ? new URL(text) : undefined;
+	if (!url) throw new DialectError('render', `connected_content: "${text.slice(0, 100)}" is not a valid URL`);
+	return url;
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
 }

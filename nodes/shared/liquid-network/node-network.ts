@@ -8,8 +8,7 @@ import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { DeliveryResult, DeliverySession } from '../delivery';
 import type { ConnectedContentAnswer, ConnectedContentRequest, LiquidNetwork } from '../liquid';
-import { DialectError } from '../liquid/errors/dialect-error';
-import { credentialHeaders, type NamedCredential } from './named-credentials';
+import { checkPort, credentialHeaders, parseCallUrl, type NamedCredential } from './named-credentials';
 import type { ConnectedContentSettings } from './parameters';
 import { sharedResponseCache, type ResponseCache } from './response-cache';
 
@@ -97,20 +96,8 @@ export class NodeNetwork {
 	}
 
 	private checkUrl(text: string): URL {
-		let url: URL;
-		try {
-			url = new URL(text);
-		} catch {
-			throw new DialectError('render', `connected_content: "${text.slice(0, 100)}" is not a valid URL`);
-		}
-		const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-		const ports = this.options.settings.allowedPorts;
-		if (ports && !ports.has(port)) {
-			throw new DialectError(
-				'render',
-				`connected_content: port ${port} is not allowed (Braze calls ports 80 and 443 only; widen Connected Content > Allowed Ports)`,
-			);
-		}
+		const url = parseCallUrl(text);
+		checkPort(url, this.options.settings.allowedPorts);
 		this.options.checkHost(url);
 		return url;
 	}

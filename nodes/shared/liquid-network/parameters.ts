@@ -2,15 +2,10 @@
  * The one collection both nodes add for Liquid that reaches out ("Connected Content"), and the
  * optional credential holding Braze-style named Connected Content credentials.
  */
-import type { IDataObject, IExecuteFunctions, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 export const CONNECTED_CONTENT_PARAMETER = 'connectedContent';
 export const CONNECTED_CONTENT_CREDENTIAL = 'brazeConnectedContentApi';
-
-export const connectedContentCredential: INodeCredentialDescription = {
-	name: CONNECTED_CONTENT_CREDENTIAL,
-	required: false,
-};
 
 export const connectedContentProperty: INodeProperties = {
 	displayName: 'Connected Content',
