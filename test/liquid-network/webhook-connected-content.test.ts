@@ -182,4 +182,20 @@ describe('connected_content in the webhook node (Braze reference table)', () => 
 		}
 		expect(JSON.stringify(deliveryOf(shown.outputs[0][0]).connectedContent)).toContain('key (redacted)');
 	});
+
+	test('connected_content feeds the host cooldown; a paused host fails fast and :retry aborts the item', async () => {
+		const items = Array.from({ length: 30 }, () => ({}));
+		await runWebhook(dryRun(`{% connected_content ${api.url}/broken :no_cache %}`), items);
+		// The cooldown trips within the run: past 20 requests, most failing, the rest fail fast.
+		expect(api.hits('/broken')).toBeGreaterThanOrEqual(20);
+		expect(api.hits('/broken')).toBeLessThan(30);
+		const paused = await runWebhook(
+			{ url: `${target.url}/hook`, bodyType: 'raw', rawBody: `{% connected_content ${api.url}/profile :retry %}{{connected.plan}}`, connectedContent: ANY_PORT },
+			[{}],
+		);
+		expect(api.hits('/profile')).toBe(0);
+		expect(deliveryOf(paused.outputs[0][0]).status).toBe('aborted');
+		expect(String(deliveryOf(paused.outputs[0][0]).reason)).toContain(`connected_content to 127.0.0.1:${api.port} failed after its retries: Requests to 127.0.0.1:${api.port} are paused until`);
+		expect(target.requests).toHaveLength(0);
+	}, 60_000);
 });
