@@ -2,8 +2,11 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startLoopbackServer, type LoopbackServer, type RecordedRequest, type ScriptedResponse } from '../harness/loopback-server';
 
-/** Connected Content options for loopback stand-ins (any port: the stand-ins do not listen on 80/443). */
-export const ANY_PORT = { allowedPorts: '*' };
+/**
+ * Connected Content options for loopback stand-ins: any port (the stand-ins do not listen on 80/443),
+ * and a timeout no answer can race on a loaded machine; the timeout test uses Braze's 2 s default.
+ */
+export const ANY_PORT = { allowedPorts: '*', timeoutSeconds: 30 };
 
 /** A stand-in API answering by path, counting the hits of each path. */
 export async function startApi(routes: Record<string, (request: RecordedRequest) => ScriptedResponse>): Promise<LoopbackServer & { hits: (path: string) => number }> {

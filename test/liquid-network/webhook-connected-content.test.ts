@@ -126,7 +126,7 @@ describe('connected_content in the webhook node (Braze reference table)', () => 
 	});
 
 	test('an answer slower than the 2 s default timeout is not inserted', async () => {
-		const result = await runWebhook(dryRun(`[{% connected_content ${api.url}/slow %}]{{connected}}`), [{}]);
+		const result = await runWebhook(dryRun(`[{% connected_content ${api.url}/slow %}]{{connected}}`, { allowedPorts: '*' }), [{}]);
 		expect(dryRunBody(result.outputs[0][0])).toBe('[]');
 		expect(JSON.stringify(deliveryOf(result.outputs[0][0]).connectedContent)).toContain('timed out');
 	}, 60_000);
