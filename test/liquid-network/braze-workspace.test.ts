@@ -87,6 +87,14 @@ describe('Content Blocks and catalog_items', () => {
 		expect(rejected.error?.message).toContain('lacks the content_blocks.list permission');
 	});
 
+	test('a block from Braze without a Braze API credential names the credential it needs', async () => {
+		const result = await runWebhook(
+			{ url: 'https://hooks.example.com/x', bodyType: 'raw', rawBody: '{{content_blocks.${footer}}}', connectedContent: { workspaceContentBlocks: true }, options: { dryRun: true } },
+			[{}],
+		);
+		expect(result.error?.message).toContain('need a Braze API credential on this node');
+	});
+
 	test('catalog_items exposes items; unknown ids give none', async () => {
 		const result = await runWebhook(
 			{ url: 'https://hooks.example.com/x', bodyType: 'raw', rawBody: '{% catalog_items games {{g}} missing %}{{items | size}} {{items[0].title}}', options: { dryRun: true } },
@@ -123,5 +131,9 @@ describe('Content Blocks and catalog_items', () => {
 		expect(track.error?.message).toBeUndefined();
 		expect(JSON.stringify(deliveryOf(track.outputs[0][0]))).toContain('gold-u1');
 		expect(JSON.stringify(deliveryOf(track.outputs[0][0]))).toContain('gold!');
+		// The dry run shows what each call returned (here both fields were served by one cached fetch).
+		expect(deliveryOf(track.outputs[0][0]).connectedContent).toEqual(
+			expect.arrayContaining([expect.objectContaining({ method: 'GET', url: `${braze.url}/profile`, statusCode: 200, answer: { tier: 'gold' } })]),
+		);
 	});
 });
