@@ -41,6 +41,7 @@ export interface NodeNetworkOptions {
 export class NodeNetwork {
 	private readonly logs = new Map<number, CallLog[]>();
 	private readonly cache: ResponseCache;
+	private readonly cacheScope: string;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -48,6 +49,10 @@ export class NodeNetwork {
 		private readonly options: NodeNetworkOptions,
 	) {
 		this.cache = options.cache ?? sharedResponseCache();
+		// Braze keys its cache per workspace; here per workflow and named-credential set, so one
+		// workflow's authenticated answers never serve another's.
+		const credential = ctx.getNode().credentials?.brazeConnectedContentApi?.id ?? '';
+		this.cacheScope = `${ctx.getWorkflow().id ?? ctx.getExecutionId()}\u0000${credential}\u0000`;
 	}
 
 	forItem(itemIndex: number): LiquidNetwork {
@@ -75,7 +80,7 @@ export class NodeNetwork {
 			return { kind: 'failed', retriable: false, host: url.host, lastAnswer: log.failure };
 		}
 		const headers = { ...request.headers, ...(request.auth ? credentialHeaders(await this.options.credentials(), request.auth, url) : {}) };
-		const { answer, cached } = await this.cache.answer(request.cacheKey, request.cacheSeconds, async () => {
+		const { answer, cached } = await this.cache.answer(this.cacheScope + request.cacheKey, request.cacheSeconds, async () => {
 			if (retrying) await sleep(Math.ceil((this.options.random ?? Math.random)() * 2_000), this.ctx.getExecutionCancelSignal());
 			const result = await this.session.send({
 				url: request.url,
