@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { testNamedCredentials } from '../shared/liquid-network/credential-test';
 import { brazeToBrazeProperties } from './description';
 import { runBrazeToBraze } from './run';
 
@@ -22,9 +23,15 @@ export class BrazeToBraze implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'brazeApi', required: true }],
+		credentials: [
+			{ name: 'brazeApi', required: true },
+			// Named credentials for connected_content's :basic_auth and :auth_credentials.
+			{ name: 'brazeConnectedContentApi', required: false, testedBy: 'brazeConnectedContentApiTest' },
+		],
 		properties: brazeToBrazeProperties,
 	};
+
+	methods = { credentialTest: { brazeConnectedContentApiTest: testNamedCredentials } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runBrazeToBraze(this);

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { deliveryOptions } from '../shared/delivery';
+import { connectedContentProperty } from '../shared/liquid-network/parameters';
 import { customRequestBodyProperties } from './operations/customRequestBody';
 import { identifierProperties } from './operations/identity';
 import { incrementCustomAttributeProperties } from './operations/incrementCustomAttribute';
@@ -136,6 +137,7 @@ export const brazeToBrazeProperties: INodeProperties[] = [
 	...customRequestBodyProperties,
 	...triggerMessageProperties,
 	...userManagementProperties,
+	connectedContentProperty,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -5,18 +5,20 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { buildUserScope } from '../shared/braze/user-scope';
-import { BrazeLiquid } from '../shared/liquid';
+import type { BrazeLiquid } from '../shared/liquid';
+import type { NetworkRenders } from '../shared/liquid-network/network-renders';
 import type { LiquidFieldText } from '../shared/liquid-fields/field-text';
 import { ItemLiquidText, readLiquidField } from '../shared/n8n/liquid-parameters';
 import { ItemInputError } from './values';
 
 export class LiquidValues {
-	private readonly liquid: BrazeLiquid;
 	private readonly fields = new Map<string, LiquidFieldText>();
 
-	constructor(private readonly ctx: IExecuteFunctions) {
-		this.liquid = new BrazeLiquid({ timezone: ctx.getTimezone() });
-	}
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly liquid: BrazeLiquid,
+		private readonly renders?: NetworkRenders,
+	) {}
 
 	/** A field's value for one item; `path` is the parameter path, `label` the name errors give it. */
 	read(path: string, label: string, itemIndex: number): string {
@@ -33,7 +35,8 @@ export class LiquidValues {
 		try {
 			const template = this.liquid.compile(text.text(field), field.field);
 			if (template.isStatic) return template.source;
-			const result = template.render(buildUserScope(this.ctx.getInputData()[itemIndex].json));
+			const scope = buildUserScope(this.ctx.getInputData()[itemIndex].json);
+			const result = this.renders ? this.renders.render(template, scope, itemIndex) : template.render(scope);
 			if (result.kind === 'output') return result.output;
 			if (result.kind === 'error') throw result.error;
 			throw new ItemInputError(

@@ -10,6 +10,8 @@ import {
 } from 'n8n-workflow';
 
 import { readDeliverySettings } from '../shared/delivery';
+import { LiquidNetworkRun } from '../shared/liquid-network/liquid-network-run';
+import { SecretScrubber } from '../shared/n8n/secrets';
 import { earlierTries, type EarlierTries } from '../shared/n8n/earlier-tries';
 import { deliveryFailureError, toItemError, type DeliveryFailure } from '../shared/n8n/item-errors';
 import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
@@ -30,6 +32,9 @@ import { readRun } from './parameters';
 import { readConnection, sendUsersTrack } from './transport/usersTrack';
 import { runInUserOrder } from './user-order';
 
+/** Items whose Liquid fetches at once (connected_content); the requests themselves share one session. */
+const NETWORK_CONCURRENCY = 10;
+
 export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const run = readRun(ctx);
@@ -45,10 +50,16 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 	const entries: EndpointEntry[] = [];
 	let planner: ReturnType<typeof createPlanner> | undefined;
 	let planError: unknown;
+	const network = await LiquidNetworkRun.start(ctx, { dryRun: run.dryRun, checkHost: () => undefined, concurrency: NETWORK_CONCURRENCY });
 	try {
-		planner = createPlanner(ctx, run.operation, { now: new Date(), dryRun: run.dryRun });
+		planner = createPlanner(ctx, run.operation, { now: new Date(), dryRun: run.dryRun }, network);
 	} catch (error) {
 		planError = error;
+	}
+	if (network && planner) {
+		const plan = planner;
+		const toPlan = items.map((_, itemIndex) => itemIndex).filter((itemIndex) => !tries?.recall(itemIndex));
+		await network.prepareAhead(toPlan, NETWORK_CONCURRENCY, (itemIndex) => plan(itemIndex));
 	}
 	outputs.forEachItem(
 		(itemIndex) => {
@@ -96,10 +107,14 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 	if (run.dryRun) {
 		const connection = await readConnection(ctx);
 		const url = connection.scrubber.text(connection.url);
+		const scrubber = new SecretScrubber(network?.secrets ?? []);
 		for (const batch of batches) {
 			batch.itemIndexes.forEach((itemIndex, position) => {
 				const own = (objectsOf.get(itemIndex) ?? {}) as IDataObject;
-				outputs.succeed(itemIndex, dryRunJson(batch, position, own, batches.length, url));
+				const shown = dryRunJson(batch, position, own, batches.length, url);
+				const calls = network?.callsOf(itemIndex);
+				if (calls) shown.connectedContent = calls;
+				outputs.succeed(itemIndex, network ? scrubber.deep(shown) : shown);
 			});
 		}
 		return outputs.collect();

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { testNamedCredentials } from '../shared/liquid-network/credential-test';
 import { runWebhook } from './run';
 import { webhookProperties } from './description';
 
@@ -29,6 +30,10 @@ export class BrazeWebhook implements INodeType {
 				required: true,
 				displayOptions: { show: { authentication: ['brazeWebhookAuthApi'] } },
 			},
+			// Named credentials for connected_content's :basic_auth and :auth_credentials.
+			{ name: 'brazeConnectedContentApi', required: false, testedBy: 'brazeConnectedContentApiTest' },
+			// Content Blocks and catalog_items from the Braze workspace.
+			{ name: 'brazeApi', required: false },
 		],
 		properties: webhookProperties,
 		hints: [
@@ -51,6 +56,8 @@ export class BrazeWebhook implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: { brazeConnectedContentApiTest: testNamedCredentials } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runWebhook(this);

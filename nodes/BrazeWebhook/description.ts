@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { deliveryOptions } from '../shared/delivery';
 import { LIQUID_EDITOR, LIQUID_RULE_HINT } from '../shared/liquid-fields/editor';
 import { idempotencyKeyOption } from '../shared/n8n/idempotency-key';
+import { connectedContentProperty } from '../shared/liquid-network/parameters';
 import { templateDataProperty } from './template-data';
 
 const LIQUID_HINT =
@@ -132,6 +133,7 @@ export const webhookProperties: INodeProperties[] = [
 		],
 	},
 	templateDataProperty,
+	connectedContentProperty,
 	{
 		displayName: 'Options',
 		name: 'options',

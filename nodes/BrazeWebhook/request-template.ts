@@ -9,7 +9,7 @@ import {
 	isJsonContentType,
 	RequestInputError,
 } from './request/request-checks';
-import type { BrazeLiquid, CompiledTemplate, LiquidTemplateError } from '../shared/liquid';
+import type { BrazeLiquid, CompiledTemplate, LiquidScope, LiquidTemplateError, RenderResult } from '../shared/liquid';
 import { bodyPairField, headerField, RAW_BODY_FIELD, URL_FIELD } from './field-labels';
 import { IDEMPOTENCY_KEY_FIELD } from '../shared/n8n/idempotency-key';
 import type { WebhookParameters } from './parameters';
@@ -85,9 +85,14 @@ class Aborted {
 	) {}
 }
 
-function renderField(template: CompiledTemplate, scope: IDataObject): string | Aborted {
+/** Renders one field; the node passes its own when fields may fetch (connected_content). */
+export type FieldRenderer = (template: CompiledTemplate, scope: LiquidScope) => RenderResult;
+
+const renderSync: FieldRenderer = (template, scope) => template.render(scope);
+
+function renderField(template: CompiledTemplate, scope: IDataObject, render: FieldRenderer): string | Aborted {
 	if (template.isStatic) return template.source;
-	const result = template.render(scope);
+	const result = render(template, scope);
 	if (result.kind === 'output') return result.output;
 	if (result.kind === 'abort') return new Aborted(template.field, result.reason);
 	throw result.error;
@@ -101,19 +106,20 @@ export function renderWebhook(
 	template: WebhookTemplate,
 	scope: IDataObject,
 	keySources?: IdempotencyKeySources,
+	render: FieldRenderer = renderSync,
 ): RenderedWebhook {
-	const renderedUrl = renderField(template.url, scope);
+	const renderedUrl = renderField(template.url, scope, render);
 	if (renderedUrl instanceof Aborted) return aborted(renderedUrl);
 	const url = checkUrl(renderedUrl, URL_FIELD, template.allowedHosts);
 	const headers: Record<string, string> = {};
 	for (const header of template.headers) {
 		if (header.name === '') continue;
-		const value = renderField(header.value, scope);
+		const value = renderField(header.value, scope, render);
 		if (value instanceof Aborted) return aborted(value);
 		checkHeader(header.name, value, header.value.field);
 		headers[header.name] = value;
 	}
-	const idempotencyKey = renderIdempotencyKey(template, scope, keySources);
+	const idempotencyKey = renderIdempotencyKey(template, scope, keySources, render);
 	if (idempotencyKey instanceof Aborted) return aborted(idempotencyKey);
 	if (idempotencyKey !== undefined && template.idempotencyKey) {
 		setHeader(headers, template.idempotencyKey.headerName, idempotencyKey);
@@ -123,9 +129,9 @@ export function renderWebhook(
 	if (template.body.type === 'keyValue') {
 		const object: Record<string, string> = {};
 		for (const pair of template.body.pairs) {
-			const key = renderField(pair.key, scope);
+			const key = renderField(pair.key, scope, render);
 			if (key instanceof Aborted) return aborted(key);
-			const value = renderField(pair.value, scope);
+			const value = renderField(pair.value, scope, render);
 			if (value instanceof Aborted) return aborted(value);
 			if (key !== '') object[key] = value;
 		}
@@ -133,7 +139,7 @@ export function renderWebhook(
 		if (!contentTypeName) headers['Content-Type'] = 'application/json';
 		checkSize(body, 'Body', template.maxBodyBytes);
 	} else if (template.body.type === 'raw') {
-		const raw = renderField(template.body.template, scope);
+		const raw = renderField(template.body.template, scope, render);
 		if (raw instanceof Aborted) return aborted(raw);
 		body = raw;
 		checkSize(body, RAW_BODY_FIELD, template.maxBodyBytes);
@@ -151,12 +157,13 @@ function renderIdempotencyKey(
 	template: WebhookTemplate,
 	scope: IDataObject,
 	sources: IdempotencyKeySources | undefined,
+	render: FieldRenderer,
 ): string | Aborted | undefined {
 	const setting = template.idempotencyKey;
 	if (!setting || !sources) return undefined;
 	let key = sources.carried;
 	if (key === undefined && setting.value) {
-		const rendered = renderField(setting.value, scope);
+		const rendered = renderField(setting.value, scope, render);
 		if (rendered instanceof Aborted) return rendered;
 		key = rendered.trim();
 		if (key === '') throw new RequestInputError(IDEMPOTENCY_KEY_FIELD, 'rendered empty; every item needs a key');

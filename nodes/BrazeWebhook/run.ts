@@ -11,6 +11,8 @@ import { carriedIdempotencyKey, computedIdempotencyKeys } from '../shared/n8n/id
 import { deliveryFailureError, toItemError } from '../shared/n8n/item-errors';
 import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
 import { SecretScrubber } from '../shared/n8n/secrets';
+import { LiquidNetworkRun } from '../shared/liquid-network/liquid-network-run';
+import { DialectError } from '../shared/liquid/errors/dialect-error';
 import {
 	abortedJson,
 	badInputWording,
@@ -24,10 +26,12 @@ import { readRun, type ItemParameters, type WebhookRun } from './parameters';
 import {
 	compileWebhook,
 	renderWebhook,
+	type FieldRenderer,
 	type IdempotencyKeySources,
 	type RenderedWebhook,
 	type WebhookTemplate,
 } from './request-template';
+import { hostAllowed, parseAllowedHosts } from './request/request-checks';
 import { standardWebhookHeaders, webhookMessageId } from './request/standard-webhooks';
 import { buildUserScope } from './template-data';
 
@@ -45,9 +49,10 @@ type ItemRenderer = (itemIndex: number, keySources?: IdempotencyKeySources) => {
 export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const run = await readRun(ctx);
-	const liquid = new BrazeLiquid({ timezone: ctx.getTimezone() });
+	const network = await LiquidNetworkRun.start(ctx, { dryRun: run.dryRun, checkHost: allowedHostCheck(ctx), concurrency: run.concurrency });
+	const liquid = new BrazeLiquid({ timezone: ctx.getTimezone(), contentBlocks: network?.contentBlocks });
 	const sharedTemplate = run.parametersAreStatic ? prepareOnce(run, liquid) : undefined;
-	const scrubber = new SecretScrubber(run.secrets);
+	const scrubber = new SecretScrubber([...run.secrets, ...(network?.secrets ?? [])]);
 	const outputs = new ItemOutputs(ctx, items, { scrubber });
 	const inputWording = badInputWording({ stopsOnFailure: outputs.stopsOnFailure, everyItemError: sharedTemplate?.error });
 	const tries = run.dryRun ? undefined : earlierTries(ctx);
@@ -56,7 +61,11 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 		carried: carriedIdempotencyKey(items[itemIndex].json),
 		computed: () => (computedKeys ??= computedIdempotencyKeys(ctx))(itemIndex),
 	});
-	const render = itemRenderer(run, liquid, sharedTemplate, (itemIndex) => items[itemIndex].json);
+	const render = itemRenderer(run, liquid, sharedTemplate, (itemIndex) => items[itemIndex].json, network);
+	if (network) {
+		const toPrepare = items.map((_, itemIndex) => itemIndex).filter((itemIndex) => !tries?.recall(itemIndex));
+		await network.prepareAhead(toPrepare, run.concurrency, (itemIndex) => render(itemIndex, keySourcesFor(itemIndex)));
+	}
 
 	const pending: PendingSend[] = [];
 	// With Allowed Hosts, a redirect could lead to any host: redirects are then not followed.
@@ -76,7 +85,11 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 				outputs.succeed(itemIndex, delivery);
 			} else if (run.dryRun) {
 				const signing = signedMessageId(ctx, run, itemIndex);
-				outputs.succeed(itemIndex, withSigningNote(dryRunJson(rendered.request, rendered.idempotencyKey), signing));
+				const calls = network?.callsOf(itemIndex);
+				const shown = dryRunJson(rendered.request, rendered.idempotencyKey);
+				if (calls) shown.connectedContent = calls;
+				// What a fetch returned may echo a named credential's secret into the rendered request.
+				outputs.succeed(itemIndex, withSigningNote(network ? scrubber.deep(shown) : shown, signing));
 			} else pending.push({ itemIndex, request: rendered.request, idempotencyKey: rendered.idempotencyKey });
 		},
 		(error, itemIndex) => {
@@ -95,15 +108,17 @@ function itemRenderer(
 	liquid: BrazeLiquid,
 	sharedTemplate: { template?: WebhookTemplate; error?: unknown } | undefined,
 	jsonOf: (itemIndex: number) => IDataObject,
+	network: LiquidNetworkRun | undefined,
 ): ItemRenderer {
 	return (itemIndex, keySources) => {
+		const renderField: FieldRenderer | undefined = network && ((t, scope) => network.renders.render(t, scope, itemIndex));
 		if (sharedTemplate?.error) throw sharedTemplate.error;
 		const item: ItemParameters | undefined = sharedTemplate ? undefined : run.parametersFor(itemIndex);
 		try {
 			const template = sharedTemplate?.template ?? compileWebhook(liquid, (item as ItemParameters).parameters);
 			const scope = buildUserScope(jsonOf(itemIndex), run.overridesFor(itemIndex)) as IDataObject;
 			const sources = template.idempotencyKey ? keySources : undefined;
-			return { rendered: renderWebhook(template, scope, sources), template };
+			return { rendered: renderWebhook(template, scope, sources, renderField), template };
 		} catch (error) {
 			throw item ? item.text.locate(error) : error;
 		}
@@ -159,6 +174,17 @@ function signed(ctx: IExecuteFunctions, run: WebhookRun, itemIndex: number, requ
 	const messageId = signedMessageId(ctx, run, itemIndex);
 	if (!key || !messageId) return request;
 	return { ...request, headersForAttempt: (body, nowMs) => standardWebhookHeaders(key, messageId, nowMs, body) };
+}
+
+/** connected_content obeys the node's Allowed Hosts like the webhook itself. */
+function allowedHostCheck(ctx: IExecuteFunctions): (url: URL) => void {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const allowed = parseAllowedHosts(options.allowedHosts as string | undefined);
+	return (url) => {
+		if (allowed.length > 0 && !hostAllowed(url.hostname, allowed)) {
+			throw new DialectError('render', `connected_content: host "${url.hostname}" is not in this node's Allowed Hosts (${allowed.join(', ')})`);
+		}
+	};
 }
 
 function prepareOnce(run: WebhookRun, liquid: BrazeLiquid): { template?: WebhookTemplate; error?: unknown } {

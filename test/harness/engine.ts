@@ -3,6 +3,7 @@
  * the Braze-style Webhook and Braze to Braze nodes inside n8n-core's real WorkflowExecute.
  */
 import { BrazeApi } from '../../credentials/BrazeApi.credentials';
+import { BrazeConnectedContentApi } from '../../credentials/BrazeConnectedContentApi.credentials';
 import { BrazeWebhookAuthApi } from '../../credentials/BrazeWebhookAuthApi.credentials';
 import { BrazeToBraze } from '../../nodes/BrazeToBraze/BrazeToBraze.node';
 import { BrazeWebhook } from '../../nodes/BrazeWebhook/BrazeWebhook.node';
@@ -21,7 +22,7 @@ export const PACKAGE = 'n8n-nodes-braze-webhooks';
 export const harness = createHarness({
 	packageName: PACKAGE,
 	nodes: [BrazeWebhook, BrazeToBraze],
-	credentials: [BrazeApi, BrazeWebhookAuthApi],
+	credentials: [BrazeApi, BrazeWebhookAuthApi, BrazeConnectedContentApi],
 });
 
 export const WEBHOOK_TYPE = harness.types.brazeWebhook;

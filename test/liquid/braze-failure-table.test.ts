@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { compileError, output, render } from './helpers';
+import { compileError, engine, output, render } from './helpers';
 
 describe('brazejs failure table (braze.md §4.3): each row renders as Braze documents', () => {
 	const scope = {
@@ -48,12 +48,11 @@ describe('brazejs failure table (braze.md §4.3): each row renders as Braze docu
 		expect(render('before {% abort_message("stop") %} after', scope)).toEqual({ kind: 'abort', reason: 'stop' });
 	});
 
-	test('connected_content is refused with an explanation', () => {
-		const error = compileError('{% connected_content https://api.example.com/x :save data :retry :cache_max_age 900 %}');
-		expect(error.kind).toBe('unsupported');
-		expect(error.reason).toBe(
-			"connected_content is not available in n8n: fetch the data with an HTTP Request node before this node and reference it through the item's fields",
-		);
+	test('connected_content compiles as a network tag and is not rendered without network access', () => {
+		const template = engine().compile('{% connected_content https://api.example.com/x :save data :retry :cache_max_age 900 %}', 'Body');
+		expect(template.usesNetwork).toBe(true);
+		const result = template.render({});
+		expect(result.kind === 'error' && result.error.kind).toBe('unsupported');
 	});
 
 	test('unknown filters are errors, never pass-throughs', () => {

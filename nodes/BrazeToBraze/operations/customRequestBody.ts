@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { checkIdentifier, checkUsersTrackBody, USERS_TRACK_ARRAYS, type UsersTrackBody } from '../../shared/braze/users-track';
-import type { BrazeLiquid, CompiledTemplate, LiquidTemplateError } from '../../shared/liquid';
+import type { BrazeLiquid, CompiledTemplate, LiquidScope, LiquidTemplateError, RenderResult } from '../../shared/liquid';
 import { buildUserScope } from '../../shared/braze/user-scope';
 import { ItemInputError, tryParseJson } from '../values';
 import type { ItemPlan } from './common';
@@ -49,8 +49,9 @@ export function renderCustomBody(
 	template: CompiledTemplate,
 	json: Record<string, unknown>,
 	locate: (error: LiquidTemplateError) => Error = (error) => error,
+	render: (template: CompiledTemplate, scope: LiquidScope) => RenderResult = (t, scope) => t.render(scope),
 ): ItemPlan {
-	const rendered = template.render(buildUserScope(json));
+	const rendered = render(template, buildUserScope(json));
 	if (rendered.kind === 'abort') return { kind: 'aborted', reason: rendered.reason };
 	if (rendered.kind === 'error') {
 		throw new ItemInputError(`The request body's Liquid failed: ${locate(rendered.error).message}`);

@@ -4,7 +4,8 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { BrazeLiquid, type CompiledTemplate } from '../../shared/liquid';
+import { BrazeLiquid, type CompiledTemplate, type LiquidScope } from '../../shared/liquid';
+import type { LiquidNetworkRun } from '../../shared/liquid-network/liquid-network-run';
 import type { ItemPlan, Operation, PlanContext } from './common';
 import { ItemLiquidText, readLiquidField } from '../../shared/n8n/liquid-parameters';
 import { BODY_FIELD, compileCustomBody, renderCustomBody } from './customRequestBody';
@@ -18,25 +19,33 @@ import { checkDeleteGuard, planUserManagement } from './userManagement';
 export type Planner = (itemIndex: number) => ItemPlan;
 
 /** Prepares what every item of the execution shares (a compiled template) and returns the planner. */
-export function createPlanner(ctx: IExecuteFunctions, operation: Operation, shared: PlanContext): Planner {
+export function createPlanner(
+	ctx: IExecuteFunctions,
+	operation: Operation,
+	shared: PlanContext,
+	network?: LiquidNetworkRun,
+): Planner {
 	const items = ctx.getInputData();
+	const liquid = new BrazeLiquid({ timezone: ctx.getTimezone(), contentBlocks: network?.contentBlocks });
+	const renderer = (itemIndex: number) =>
+		network ? (template: CompiledTemplate, scope: LiquidScope) => network.renders.render(template, scope, itemIndex) : undefined;
 	if (operation === 'customRequestBody') {
 		const body = readLiquidField(ctx, 'body', BODY_FIELD);
-		const liquid = new BrazeLiquid({ timezone: ctx.getTimezone() });
 		if (body.isSameForEveryItem) {
 			const template: CompiledTemplate = compileCustomBody(liquid, body.source);
-			return (itemIndex) => renderCustomBody(template, items[itemIndex].json);
+			return (itemIndex) => renderCustomBody(template, items[itemIndex].json, undefined, renderer(itemIndex));
 		}
 		return (itemIndex) => {
 			const text = new ItemLiquidText(ctx, itemIndex);
 			try {
-				return renderCustomBody(compileCustomBody(liquid, text.text(body)), items[itemIndex].json, (e) => text.locate(e));
+				const template = compileCustomBody(liquid, text.text(body));
+				return renderCustomBody(template, items[itemIndex].json, (e) => text.locate(e), renderer(itemIndex));
 			} catch (error) {
 				throw text.locate(error);
 			}
 		};
 	}
-	const values = new LiquidValues(ctx);
+	const values = new LiquidValues(ctx, liquid, network?.renders);
 	if (operation === 'incrementCustomAttribute') {
 		return (itemIndex) => planIncrement(ctx, itemIndex, readIdentity(ctx, values, itemIndex));
 	}

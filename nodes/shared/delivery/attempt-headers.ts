@@ -7,6 +7,8 @@ import type { DeliveryRequest } from './attempt';
 export interface PerAttemptHeaders {
 	/** Called just before each attempt with the body as rendered (sent as its UTF-8 bytes) and the time. */
 	headersForAttempt?: (body: DeliveryRequest['body'], nowMs: number) => Record<string, string>;
+	/** Retries for this send instead of the session's (Liquid's connected_content: 0 unless `:retry`). */
+	maxRetries?: number;
 }
 
 export type SendRequest = DeliveryRequest & PerAttemptHeaders;

@@ -39,6 +39,7 @@ export interface DeliverySessionOptions {
 /** Where one send stands between its steps. */
 interface SendRun extends SendProgress {
 	startedAt: number;
+	maxRetries?: number;
 	transport?: TransportName;
 }
 
@@ -82,7 +83,7 @@ export class DeliverySession {
 		const startedAt = this.now();
 		const host = hostOf(request.url);
 		if (host === undefined) return invalidUrl();
-		const run: SendRun = { host, startedAt, attempts: 0, lastFailure: '' };
+		const run: SendRun = { host, startedAt, attempts: 0, lastFailure: '', maxRetries: request.maxRetries };
 		for (;;) {
 			const admitted = await this.admitOrDefer(run);
 			if ('ended' in admitted) return this.withTransport(run, admitted.ended);
@@ -220,7 +221,7 @@ export class DeliverySession {
 
 	/** Gives up past the retry limit or when the next attempt is due beyond the wait budget. */
 	private retryOrGiveUp(run: SendRun, answeredAt: number, hintMs: number | undefined): Step<{ delayMs: number }> {
-		if (run.attempts > this.settings.maxRetries) {
+		if (run.attempts > (run.maxRetries ?? this.settings.maxRetries)) {
 			return { ended: retriesExhausted(run, answeredAt - run.startedAt) };
 		}
 		const delayMs = retryDelayMs(run.attempts - 1, this.settings, this.random, hintMs);

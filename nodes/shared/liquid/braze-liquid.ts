@@ -8,6 +8,7 @@ import {
 	type RenderResult,
 } from './render/compiled-template';
 import { createDialect, toTemplateError } from './render/dialect';
+import { expandContentBlocks, hasContentBlocks, type ContentBlockLookup } from './network/content-blocks';
 import { isValidTimeZone } from './ruby/time';
 import { resolveLimits, type RenderLimits } from './runtime/limits';
 import { hasLiquid, translateBraze } from './translate/braze-syntax';
@@ -20,6 +21,8 @@ export interface BrazeLiquidOptions {
 	timezone?: string;
 	/** Source of `{% random %}` numbers in [0, 1) (tests pin it). */
 	random?: () => number;
+	/** Content Blocks for `{{content_blocks.${name}}}`; without it, a reference is an unknown block. */
+	contentBlocks?: ContentBlockLookup;
 }
 
 const CACHE_SIZE = 500;
@@ -29,9 +32,11 @@ export class BrazeLiquid {
 	readonly limits: RenderLimits;
 	private readonly liquid: Liquid;
 	private readonly cache = new Map<string, CompiledTemplate>();
+	private readonly contentBlocks: ContentBlockLookup;
 
 	constructor(options: BrazeLiquidOptions = {}) {
 		this.limits = resolveLimits(options.limits);
+		this.contentBlocks = options.contentBlocks ?? (() => undefined);
 		const timeZone = options.timezone ?? 'UTC';
 		if (!isValidTimeZone(timeZone)) throw new RangeError(`unknown time zone "${timeZone}"`);
 		this.liquid = createDialect({
@@ -67,9 +72,12 @@ export class BrazeLiquid {
 
 	private build(source: string, field: string): CompiledTemplate {
 		if (!hasLiquid(source)) return new StaticTemplate(field, source);
+		let code = source;
 		let translation;
 		try {
-			translation = translateBraze(source);
+			// Positions in an expanded field point into the text with its blocks in place.
+			if (hasContentBlocks(source)) code = expandContentBlocks(source, this.contentBlocks);
+			translation = translateBraze(code);
 		} catch (error) {
 			throw toTemplateError(error, { field, source }, 'parse');
 		}
@@ -77,9 +85,9 @@ export class BrazeLiquid {
 		try {
 			templates = this.liquid.parse(translation.code);
 		} catch (error) {
-			throw toTemplateError(error, { field, source, map: translation.map }, 'parse');
+			throw toTemplateError(error, { field, source: code, map: translation.map }, 'parse');
 		}
 		applyRubyPasses(templates);
-		return new LiquidTemplate(field, source, this.liquid, templates, translation.map, this.limits);
+		return new LiquidTemplate(field, code, this.liquid, templates, translation.map, this.limits, translation.usesNetwork);
 	}
 }

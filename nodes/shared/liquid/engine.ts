@@ -12,6 +12,7 @@ export {
 	evalToken,
 	toValue,
 	toValueSync,
+	toPromise,
 	isTruthy,
 	isFalsy,
 	defaultOperators,

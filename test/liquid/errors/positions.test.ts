@@ -50,7 +50,7 @@ describe('error positions in the original template', () => {
 	});
 
 	test('unsupported tag position', () => {
-		const source = '{\n  "x": "{{${first_name}}}",\n  {% connected_content https://x.example %}\n}';
+		const source = '{\n  "x": "{{${first_name}}}",\n  {% catalog_selection_items games picks %}\n}';
 		const error = compileError(source);
 		expect([error.line, error.column]).toEqual([3, 3]);
 	});

@@ -3,6 +3,7 @@ import { AbortMessageTag } from './abort-message';
 import { CaptureTag } from './capture';
 import { DecrementTag, IncrementTag } from './counters';
 import { ForTag, TablerowTag } from './loops';
+import { CatalogItemsTag, ConnectedContentTag } from './network-tags';
 import { RandomTag } from './random';
 import { UNSUPPORTED_TAGS, UnsupportedTag } from './unsupported';
 
@@ -20,5 +21,7 @@ export const DIALECT_TAGS: Readonly<Record<string, TagClass>> = {
 	decrement: DecrementTag,
 	abort_message: AbortMessageTag,
 	random: RandomTag,
+	connected_content: ConnectedContentTag,
+	catalog_items: CatalogItemsTag,
 	...Object.fromEntries(Object.keys(UNSUPPORTED_TAGS).map((name) => [name, UnsupportedTag])),
 };

@@ -3,12 +3,8 @@ import { DialectError } from '../errors/dialect-error';
 
 /** Braze features that need Braze's servers or files; each answer says what to do in n8n instead. */
 export const UNSUPPORTED_TAGS: Readonly<Record<string, string>> = {
-	connected_content:
-		"connected_content is not available in n8n: fetch the data with an HTTP Request node before this node and reference it through the item's fields",
 	content_blocks:
-		"content_blocks is not available in n8n: Content Blocks live in your Braze workspace; paste the block's content into this field, or fetch it with an HTTP Request node (Braze /content_blocks/info) and reference it through the item's fields",
-	catalog_items:
-		"catalog_items is not available in n8n: fetch the catalog items with an HTTP Request node (Braze /catalogs API) and reference them through the item's fields",
+		'content_blocks is written {{content_blocks.${name}}} on its own (no filters, not as a tag); define the block under Connected Content > Content Blocks or fetch it from Braze',
 	catalog_selection_items:
 		"catalog_selection_items is not available in n8n: fetch the catalog selection with an HTTP Request node (Braze /catalogs API) and reference it through the item's fields",
 	shopping_cart:

@@ -6,7 +6,15 @@ export interface Translation {
 	/** Standard Liquid (liquidjs with grouped expressions) equivalent to the Braze source. */
 	code: string;
 	map: PositionMap;
+	/** Whether the template has tags that fetch (connected_content, catalog_items): it renders asynchronously. */
+	usesNetwork: boolean;
 }
+
+/**
+ * Tags whose markup is itself Liquid (Braze renders it first, then reads the options): rewritten as
+ * `{% name %}markup{% endname %}` so the markup's `{{ }}` and `${}` render like any text.
+ */
+export const NETWORK_TAGS: ReadonlySet<string> = new Set(['connected_content', 'catalog_items']);
 
 const SIMPLE_NAME = /^[A-Za-z_][\w-]*$/;
 const TAG_NAME = /^\{%-?\s*(\w+)/;
@@ -40,6 +48,7 @@ class Translator {
 	private copiedFrom = 0;
 	private readonly map = new PositionMap();
 	private insideTag = false;
+	private usesNetwork = false;
 
 	constructor(private readonly src: string) {}
 
@@ -52,7 +61,7 @@ class Translator {
 			p = src[open + 1] === '%' ? this.tag(open) : this.expression(open + 2, '}}', open, false);
 		}
 		this.flush(src.length);
-		return { code: this.parts.join(''), map: this.map };
+		return { code: this.parts.join(''), map: this.map, usesNetwork: this.usesNetwork };
 	}
 
 	private nextOpening(from: number): number {
@@ -96,6 +105,7 @@ class Translator {
 			const match = end.exec(src);
 			return match ? match.index + match[0].length : src.length;
 		}
+		if (name !== undefined && NETWORK_TAGS.has(name)) return this.networkTag(open, name);
 		if (name !== undefined && name in UNSUPPORTED_TAGS) {
 			throw new DialectError('unsupported', UNSUPPORTED_TAGS[name], open);
 		}
@@ -103,6 +113,37 @@ class Translator {
 		const end = this.expression(open + 2, '%}', open + 2, false);
 		this.insideTag = false;
 		return end;
+	}
+
+	/** `{%- name markup -%}` becomes `{%- name %}markup{% endname -%}`, the markup rendered as text. */
+	private networkTag(open: number, name: string): number {
+		const src = this.src;
+		const nameEnd = src.indexOf(name, open) + name.length;
+		const close = src.indexOf('%}', nameEnd);
+		if (close < 0) throw new DialectError('syntax', `tag ${name} is not closed by "%}"`, open);
+		const trimRight = src[close - 1] === '-';
+		const markupEnd = trimRight ? close - 1 : close;
+		this.usesNetwork = true;
+		this.synth(`${src.slice(open, nameEnd)} %}`, open, nameEnd);
+		let p = nameEnd;
+		while (p < markupEnd) {
+			const output = src.indexOf('{{', p);
+			const attribute = src.indexOf('${', p);
+			const next = [output, attribute].filter((i) => i >= 0 && i < markupEnd).sort((a, b) => a - b)[0];
+			if (next === undefined) break;
+			if (next === output) {
+				p = this.expression(output + 2, '}}', output, false);
+			} else {
+				// A bare `${name}` in the markup is the attribute's value, as in `{{${name}}}`.
+				const end = src.indexOf('}', attribute);
+				if (end < 0 || end >= markupEnd) throw new DialectError('syntax', 'attribute reference "${" is not closed by "}"', attribute);
+				this.synth('{{', attribute, attribute);
+				p = this.attribute(attribute, attribute, false);
+				this.synth('}}', p, p);
+			}
+		}
+		this.synth(`{% end${name} ${trimRight ? '-' : ''}%}`, markupEnd, close + 2);
+		return close + 2;
 	}
 
 	/**
