@@ -224,6 +224,24 @@ export async function startWorker(userFolder, env, { concurrency = 1, name = 'wo
 }
 
 /**
+ * Waits until main serves each production webhook path: n8n answers a ready port before it has
+ * activated the published workflows, which takes a while on a busy machine. A GET to a path
+ * registered for POST names the method; a path not registered at all says so.
+ */
+export async function waitForProductionWebhooks(baseUrl, paths, { timeoutMs = 300_000 } = {}) {
+	for (const p of paths) {
+		await waitFor(`production webhook ${p}`, async () => {
+			const res = await fetch(`${baseUrl}/webhook/${p}`, { signal: AbortSignal.timeout(10_000) });
+			let message = '';
+			try {
+				message = JSON.parse(await res.text()).message ?? '';
+			} catch {}
+			return !message.includes(`"GET ${p}" is not registered`);
+		}, { timeoutMs });
+	}
+}
+
+/**
  * Brings up the whole stack. Options:
  * - tgz: the packed package (installed into the user folder as a community package);
  * - workers (2), concurrency (1): `n8n worker` processes and the jobs each runs at a time;
