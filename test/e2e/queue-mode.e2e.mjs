@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 
 import { buildAndPack, ensureN8n, log } from './n8n.mjs';
 import { startQueueStack, waitForProductionWebhooks } from './queue-mode.mjs';
-import { callWebhook, inBatches, webhookWorkflow } from './queue-workflows.mjs';
+import { brazeToBrazeWorkflow, callWebhook, inBatches, webhookWorkflow } from './queue-workflows.mjs';
 import { startStandIn } from './stand-in.mjs';
 
 const WORKERS = 2;
@@ -21,12 +21,19 @@ let stack;
 let okHost;
 let failingHost;
 let mixHost;
+let brazeHost;
+const BRAZE_CREDENTIAL = { id: 'QueueBrazeApi001', name: 'Braze API (queue e2e stand-in)' };
+
+/** A seeded number in [0, 1) for an id. */
+function seeded(id, salt = 0x5eed) {
+	let x = (Math.imul(id + 1, 2654435761) ^ salt) >>> 0;
+	x = Math.imul(x ^ (x >>> 15), 2246822507) >>> 0;
+	return ((x ^ (x >>> 13)) >>> 0) / 2 ** 32;
+}
 
 /** Which seeded fault an item id meets: a permanent 4XX, a 503 or 429 once, a 500 always, or none. */
 function faultOf(id) {
-	let x = (Math.imul(id + 1, 2654435761) ^ 0x5eed) >>> 0;
-	x = Math.imul(x ^ (x >>> 15), 2246822507) >>> 0;
-	const r = ((x ^ (x >>> 13)) >>> 0) / 2 ** 32;
+	const r = seeded(id);
 	if (r < 0.06) return 'bad-request';
 	if (r < 0.09) return 'not-found';
 	if (r < 0.17) return 'flaky';
@@ -47,6 +54,32 @@ function mixReply(request) {
 	if (fault === 'flaky' && n === 1) return { status: 503, body: { error: 'busy' } };
 	if (fault === 'rate-limited' && n === 1) return { status: 429, headers: { 'retry-after': '0' }, body: { error: 'slow down' } };
 	return { status: 200, body: { ok: true } };
+}
+
+/** What the /users/track stand-in does with a batch, by its first user: refuse it (400), 429 or 500 once, or accept it. */
+function batchFaultOf(firstId) {
+	const r = seeded(firstId, 0xb2b);
+	if (r < 0.1) return 'refused';
+	if (r < 0.25) return 'rate-limited';
+	if (r < 0.4) return 'server-error';
+	return 'none';
+}
+/** Objects Braze rejects inside an accepted batch. */
+const objectRejected = (id) => seeded(id, 0x0b1) < 0.04;
+
+const brazeSeen = new Map();
+function brazeReply(request) {
+	const ids = (request.json?.attributes ?? []).map((a) => Number(String(a.external_id).slice(2)));
+	const n = (brazeSeen.get(ids[0]) ?? 0) + 1;
+	brazeSeen.set(ids[0], n);
+	request.ids = ids;
+	const fault = batchFaultOf(ids[0]);
+	if (fault === 'refused') return { status: 400, body: { message: 'Invalid request', errors: [] } };
+	if (fault === 'rate-limited' && n === 1) return { status: 429, headers: { 'retry-after': '1' }, body: { message: 'rate limited' } };
+	if (fault === 'server-error' && n === 1) return { status: 500, body: { message: 'internal error' } };
+	const errors = ids.flatMap((id, index) => (objectRejected(id) ? [{ type: 'Invalid attribute', input_array: 'attributes', index }] : []));
+	request.accepted = true;
+	return { status: 201, body: { message: 'success', attributes_processed: ids.length - errors.length, ...(errors.length ? { errors } : {}) } };
 }
 
 const workflows = () => [
@@ -81,6 +114,13 @@ const workflows = () => [
 		url: `=${mixHost.url}/mix/{{ $json.id }}`,
 		options: { maxRetries: 2, concurrency: 8, initialRetryDelayMs: 5, maxRetryDelayMs: 50, timeoutMs: 60_000 },
 	}),
+	brazeToBrazeWorkflow({
+		id: 'QueueBrazeToBraz',
+		name: 'queue e2e: Braze to Braze, 2,000 items',
+		path: 'q-b2b',
+		credential: BRAZE_CREDENTIAL,
+		options: { maxRetries: 2, initialRetryDelayMs: 5, maxRetryDelayMs: 50, timeoutMs: 60_000 },
+	}),
 ];
 
 before(async () => {
@@ -89,21 +129,23 @@ before(async () => {
 	okHost = await startStandIn({ name: 'ok-host', responses: { status: 200, body: { ok: true } } });
 	failingHost = await startStandIn({ name: 'failing-host', responses: { status: 503, delayMs: 300, body: { error: 'overloaded' } } });
 	mixHost = await startStandIn({ name: 'mix-host', responses: mixReply });
+	brazeHost = await startStandIn({ name: 'braze', responses: brazeReply });
 	stack = await startQueueStack({
 		tgz,
 		workers: WORKERS,
 		concurrency: 1,
 		workflows: workflows(),
-		publish: ['QueueStaticData1', 'QueueFailingHost', 'QueueFaultMix001'],
+		credentials: [{ ...BRAZE_CREDENTIAL, type: 'brazeApi', data: { apiKey: 'queue-e2e-key', instance: 'custom', customUrl: brazeHost.url } }],
+		publish: ['QueueStaticData1', 'QueueFailingHost', 'QueueFaultMix001', 'QueueBrazeToBraz'],
 		seedStaticData: { QueueStaticData1: OTHERS },
 	});
-	await waitForProductionWebhooks(stack.url, ['q-static', 'q-fail', 'q-mix']);
-	log('queue mode: the three production webhooks are registered');
+	await waitForProductionWebhooks(stack.url, ['q-static', 'q-fail', 'q-mix', 'q-b2b']);
+	log('queue mode: the production webhooks are registered');
 }, { timeout: 7 * 60_000 });
 
 after(async () => {
 	await stack?.stop();
-	for (const host of [okHost, failingHost, mixHost]) await host?.close();
+	for (const host of [okHost, failingHost, mixHost, brazeHost]) await host?.close();
 });
 
 /** Which worker ran each execution id, from the workers' logs. */
@@ -201,4 +243,55 @@ test('2,000 items over 40 executions on 2 workers, seeded fault mix: each item o
 	log(`fault mix ${JSON.stringify(faults)}: ${JSON.stringify(counts)} in ${(ms / 1000).toFixed(1)} s; ${mixHost.requests.length} requests`);
 	assert.deepEqual(problems.slice(0, 20), []);
 	assert.equal(counts.sent + counts.deferred + counts.failed, IDS);
+});
+
+test('Braze to Braze, 2,000 items over 20 executions on 2 workers: batches, per-object errors, no retry of a 400', { timeout: 6 * 60_000 }, async () => {
+	const IDS = 2000;
+	const PER_EXECUTION = 100;
+	const t0 = Date.now();
+	const calls = Array.from({ length: IDS / PER_EXECUTION }, (_, e) => () =>
+		callWebhook(stack.url, 'q-b2b', {
+			items: Array.from({ length: PER_EXECUTION }, (_, k) => ({ id: e * PER_EXECUTION + k, external_id: `u-${e * PER_EXECUTION + k}` })),
+		}),
+	);
+	const items = (await inBatches(calls, 4)).flat();
+	const ms = Date.now() - t0;
+	assert.equal(items.length, IDS, `${items.length} items came back`);
+	const byId = new Map(items.map((item) => [item.id, item]));
+	assert.equal(byId.size, IDS, 'an item came back twice or not at all');
+
+	// Which request carried each user, and which batch (by its first user) it was in.
+	const batchOf = new Map();
+	const acceptedTimes = new Map();
+	for (const r of brazeHost.requests) {
+		for (const id of r.ids ?? []) batchOf.set(id, r.ids[0]);
+		if (r.accepted) for (const id of r.ids) acceptedTimes.set(id, (acceptedTimes.get(id) ?? 0) + 1);
+	}
+	const counts = { sent: 0, deferred: 0, failed: 0 };
+	const problems = [];
+	for (let id = 0; id < IDS; id++) {
+		const d = byId.get(id)?.delivery;
+		if (!d || !(d.status in counts)) {
+			problems.push(`${id}: delivery ${JSON.stringify(d)}`);
+			continue;
+		}
+		counts[d.status]++;
+		const first = batchOf.get(id);
+		const fault = batchFaultOf(first);
+		if (d.status === 'deferred') continue;
+		if (fault === 'refused') {
+			if (d.status !== 'failed' || brazeSeen.get(first) !== 1) problems.push(`${id} (batch refused): ${d.status}, batch sent ${brazeSeen.get(first)} times`);
+		} else if (objectRejected(id)) {
+			if (d.status !== 'failed' || d.reason !== 'object-error') problems.push(`${id} (object rejected): ${d.status} ${d.reason}`);
+		} else if (d.status !== 'sent') {
+			problems.push(`${id} (${fault}): ${d.status} ${d.reason ?? ''}`);
+		}
+		if (d.status === 'sent' && acceptedTimes.get(id) !== 1) problems.push(`${id}: accepted by Braze ${acceptedTimes.get(id)} times`);
+	}
+	const batches = new Set(batchOf.values());
+	const faults = {};
+	for (const first of batches) faults[batchFaultOf(first)] = (faults[batchFaultOf(first)] ?? 0) + 1;
+	log(`Braze to Braze: ${batches.size} batches ${JSON.stringify(faults)}, ${brazeHost.requests.length} requests: ${JSON.stringify(counts)} in ${(ms / 1000).toFixed(1)} s`);
+	assert.deepEqual(problems.slice(0, 20), []);
+	assert.equal(batches.size, 40, 'two batches (75 + 25 objects) per execution of 100 items');
 });

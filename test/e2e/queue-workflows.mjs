@@ -1,6 +1,5 @@
 // The workflows the queue-mode suite runs: a production webhook whose body carries the items, a Code
-// node that turns the body into items, and the Braze-style Webhook node sending each item to a
-// loopback host. The webhook answers with every item the last node output (`lastNode`, `allEntries`).
+// node that turns the body into items, and one of the package's nodes sending them to a loopback host. The webhook answers with every item the last node output (`lastNode`, `allEntries`).
 import { NODE_TYPES } from './n8n.mjs';
 
 let nodeCounter = 0;
@@ -11,7 +10,39 @@ const nodeId = () => `00000000-0000-4000-9000-${String(++nodeCounter).padStart(1
  *   staticData?: object}} spec  url: an n8n expression over each item (`$json`) and `$execution`.
  */
 export function webhookWorkflow({ id, name, path, url, options, itemsCode, staticData }) {
-	const names = { trigger: 'Production webhook', items: 'Items from body', send: 'Send webhook' };
+	return deliveryWorkflow({ id, name, path, itemsCode, staticData }, {
+		name: 'Send webhook',
+		type: NODE_TYPES.brazeWebhook,
+		parameters: {
+			url,
+			method: 'POST',
+			authentication: 'none',
+			bodyType: 'keyValue',
+			bodyPairs: { pair: [{ key: 'id', value: '={{ $json.id }}' }] },
+			options,
+		},
+	});
+}
+
+/** Braze to Braze incrementing `seen` on each item's `external_id`, through the given Braze API credential. */
+export function brazeToBrazeWorkflow({ id, name, path, credential, options }) {
+	return deliveryWorkflow({ id, name, path }, {
+		name: 'Braze to Braze',
+		type: NODE_TYPES.brazeToBraze,
+		parameters: {
+			operation: 'incrementCustomAttribute',
+			identifierType: 'external_id',
+			externalId: '={{ $json.external_id }}',
+			attributeName: 'seen',
+			incrementBy: 1,
+			options,
+		},
+		credentials: { brazeApi: { id: credential.id, name: credential.name } },
+	});
+}
+
+function deliveryWorkflow({ id, name, path, itemsCode, staticData }, send) {
+	const names = { trigger: 'Production webhook', items: 'Items from body', send: send.name };
 	return {
 		id,
 		name,
@@ -36,22 +67,7 @@ export function webhookWorkflow({ id, name, path, url, options, itemsCode, stati
 				position: [220, 0],
 				parameters: { jsCode: itemsCode ?? 'return $json.body.items.map((json) => ({ json }));' },
 			},
-			{
-				id: nodeId(),
-				name: names.send,
-				type: NODE_TYPES.brazeWebhook,
-				typeVersion: 1,
-				position: [440, 0],
-				onError: 'continueRegularOutput',
-				parameters: {
-					url,
-					method: 'POST',
-					authentication: 'none',
-					bodyType: 'keyValue',
-					bodyPairs: { pair: [{ key: 'id', value: '={{ $json.id }}' }] },
-					options,
-				},
-			},
+			{ id: nodeId(), typeVersion: 1, position: [440, 0], onError: 'continueRegularOutput', ...send },
 		],
 		connections: {
 			[names.trigger]: { main: [[{ node: names.items, type: 'main', index: 0 }]] },
