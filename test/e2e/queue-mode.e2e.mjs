@@ -176,21 +176,23 @@ test('20 production runs on 2 workers: the other nodes\' static data survives ev
 	assert.deepEqual([...new Set(sawRuns)], [null]);
 });
 
+/** 20 concurrent executions of one item each against the failing host; what reached it, by worker. */
+async function failingWave(first) {
+	const before = failingHost.requests.length;
+	const answers = await Promise.all(
+		Array.from({ length: 20 }, (_, k) => callWebhook(stack.url, 'q-fail', { items: [{ id: first + k }] })),
+	);
+	const statuses = answers.flat().map(({ delivery: d }) => `${d?.status}:${d?.status === 'failed' ? d.statusCode : d?.reason}`);
+	assert.equal(statuses.length, 20);
+	for (const s of statuses) assert.match(s, /^(failed:503|deferred:host-cooldown)$/);
+	const hits = failingHost.requests.slice(before);
+	const byWorker = {};
+	for (const id of hits.map((r) => workerOf().get(r.path.split('/')[2]) ?? 'unknown')) byWorker[id] = (byWorker[id] ?? 0) + 1;
+	return { hits: hits.length, byWorker, failed: statuses.filter((s) => s.startsWith('failed')).length };
+}
+
 test(`a failing host, ${WORKERS} workers, min requests ${MIN_REQUESTS}: at most ${WORKERS * MIN_REQUESTS} requests reach it`, { timeout: 4 * 60_000 }, async () => {
-	const wave = async (first) => {
-		const before = failingHost.requests.length;
-		const answers = await Promise.all(
-			Array.from({ length: 20 }, (_, k) => callWebhook(stack.url, 'q-fail', { items: [{ id: first + k }] })),
-		);
-		const statuses = answers.flat().map(({ delivery: d }) => `${d?.status}:${d?.status === 'failed' ? d.statusCode : d?.reason}`);
-		assert.equal(statuses.length, 20);
-		for (const s of statuses) assert.match(s, /^(failed:503|deferred:host-cooldown)$/);
-		const hits = failingHost.requests.slice(before);
-		const byWorker = {};
-		for (const id of hits.map((r) => workerOf().get(r.path.split('/')[2]) ?? 'unknown')) byWorker[id] = (byWorker[id] ?? 0) + 1;
-		return { hits: hits.length, byWorker, failed: statuses.filter((s) => s.startsWith('failed')).length };
-	};
-	const first = await wave(0);
+	const first = await failingWave(0);
 	log(`failing host, first wave: ${first.hits} requests reached it ${JSON.stringify(first.byWorker)}`);
 	assert.ok(first.hits <= WORKERS * MIN_REQUESTS, `${first.hits} requests reached the failing host`);
 	assert.ok(first.hits >= MIN_REQUESTS, `only ${first.hits}: the host should see min requests before a trip`);
@@ -198,7 +200,7 @@ test(`a failing host, ${WORKERS} workers, min requests ${MIN_REQUESTS}: at most 
 	for (const [worker, n] of Object.entries(first.byWorker)) assert.ok(n <= MIN_REQUESTS, `${worker} sent ${n}`);
 
 	// Same workers, same window: every worker that tripped holds the host; one that did not may still trip.
-	const second = await wave(100);
+	const second = await failingWave(100);
 	log(`failing host, second wave: ${second.hits} more ${JSON.stringify(second.byWorker)}`);
 	assert.ok(first.hits + second.hits <= WORKERS * MIN_REQUESTS, `${first.hits + second.hits} requests in one window`);
 });
@@ -294,4 +296,21 @@ test('Braze to Braze, 2,000 items over 20 executions on 2 workers: batches, per-
 	log(`Braze to Braze: ${batches.size} batches ${JSON.stringify(faults)}, ${brazeHost.requests.length} requests: ${JSON.stringify(counts)} in ${(ms / 1000).toFixed(1)} s`);
 	assert.deepEqual(problems.slice(0, 20), []);
 	assert.equal(batches.size, 40, 'two batches (75 + 25 objects) per execution of 100 items');
+});
+
+// Last: it adds a worker. The failing host's cooldown (600 s) still holds on worker1 and worker2.
+test('a worker started after the trip knows nothing of it: it alone sends, at most min requests', { timeout: 5 * 60_000 }, async () => {
+	const late = await stack.startWorker('worker3');
+	const before = failingHost.requests.length;
+	const byWorker = {};
+	// The queue hands jobs to whichever worker is free: repeat until worker3 took some (bounded).
+	for (let round = 0; round < 5 && late.executionIds().size === 0; round++) {
+		const wave = await failingWave(1000 + round * 100);
+		for (const [w, n] of Object.entries(wave.byWorker)) byWorker[w] = (byWorker[w] ?? 0) + n;
+	}
+	const hits = failingHost.requests.length - before;
+	log(`failing host, a worker started after the trip: ${hits} requests ${JSON.stringify(byWorker)}`);
+	assert.ok(late.executionIds().size > 0, 'worker3 ran no execution');
+	assert.ok(hits <= MIN_REQUESTS, `${hits} requests after the trip`);
+	assert.deepEqual(Object.keys(byWorker).filter((w) => w !== 'worker3'), []);
 });

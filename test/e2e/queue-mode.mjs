@@ -224,6 +224,25 @@ export async function startWorker(userFolder, env, { concurrency = 1, name = 'wo
 }
 
 /**
+ * What `n8n publish:workflow --id` does (WorkflowRepository.publishVersion: the current version, which
+ * import recorded in workflow_history, becomes the active one), in one statement instead of one n8n
+ * start per workflow; the CLI for any workflow the statement did not publish.
+ */
+async function publishWorkflows(pg, userFolder, env, ids) {
+	if (!ids.length) return;
+	const list = ids.map((id) => `'${id.replace(/'/g, "''")}'`).join(', ');
+	const published = new Set(
+		pg.psql(
+			`update workflow_entity w set active = true, "activeVersionId" = w."versionId" where w.id in (${list}) ` +
+				'and not w."isArchived" and exists (select 1 from workflow_history h where h."workflowId" = w.id and h."versionId" = w."versionId") returning w.id',
+		).split('\n'),
+	);
+	for (const id of ids.filter((i) => !published.has(i))) {
+		mustSucceed(`n8n publish:workflow ${id}`, await runN8n(userFolder, ['publish:workflow', `--id=${id}`], { env }));
+	}
+}
+
+/**
  * Waits until main serves each production webhook path: n8n answers a ready port before it has
  * activated the published workflows, which takes a while on a busy machine. A GET to a path
  * registered for POST names the method; a path not registered at all says so.
@@ -290,7 +309,7 @@ export async function startQueueStack({
 		for (const [id, data] of Object.entries(seedStaticData)) {
 			pg.psql(`update workflow_entity set "staticData" = '${JSON.stringify(data).replace(/'/g, "''")}' where id = '${id}'`);
 		}
-		for (const id of publish) mustSucceed(`n8n publish:workflow ${id}`, await runN8n(userFolder, ['publish:workflow', `--id=${id}`], { env: shared }));
+		await publishWorkflows(pg, userFolder, shared, publish);
 		log(`queue mode: database migrated, ${workflows.length} workflows imported in ${Date.now() - t0} ms`);
 		// Main first: it owns the webhooks; the workers only need Redis and the database.
 		const [main, ...started] = await Promise.all([
