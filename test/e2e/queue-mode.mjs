@@ -290,8 +290,7 @@ export async function startQueueStack({
 	const stops = [];
 	const stack = { dir, workers: [], stops };
 	stack.stop = async () => {
-		await Promise.all(stack.workers.map((w) => w.stop()));
-		await stack.main?.stop();
+		await Promise.all([...stack.workers.map((w) => w.stop()), stack.main?.stop()]);
 		for (const stop of stops.reverse()) await stop();
 	};
 	try {
