@@ -71,7 +71,7 @@ function spawnService(name, cmd, args, logFile, options = {}) {
 	fs.closeSync(fd);
 	trackChild(child);
 	child.once('exit', (code, signal) => {
-		if (!child.stopping) log(`${name} exited (${code ?? signal}); log: ${logFile}`);
+		if (!child.stopping && (code !== 0 || signal)) log(`${name} exited (${code ?? signal}); log: ${logFile}`);
 	});
 	return child;
 }
