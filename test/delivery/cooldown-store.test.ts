@@ -1,4 +1,9 @@
-import { CooldownStore, readPersistedHosts, STATIC_DATA_NAMESPACE } from '../../nodes/shared/delivery/cooldown-store';
+import {
+	CooldownStore,
+	readPersistedHosts,
+	STATIC_DATA_NAMESPACE,
+	staticDataWasLoaded,
+} from '../../nodes/shared/delivery/cooldown-store';
 import {
 	DEFAULT_COOLDOWN_SETTINGS,
 	initialHostState,
@@ -124,3 +129,36 @@ describe('CooldownStore', () => {
 	});
 });
 
+describe('static data that may not have been loaded (n8n queue-mode workers)', () => {
+	const worker = { mode: 'webhook', workflowActive: false };
+
+	it.each([
+		['empty, production mode, inactive workflow (a queue-mode worker)', {}, worker, false],
+		['empty, trigger mode, inactive workflow', {}, { mode: 'trigger', workflowActive: false }, false],
+		['empty, active workflow (regular mode)', {}, { mode: 'webhook', workflowActive: true }, true],
+		['empty, `n8n execute`', {}, { mode: 'cli', workflowActive: false }, true],
+		['empty, manual run (never saved)', {}, { mode: 'manual', workflowActive: false }, true],
+		['holding any entry (another node\'s counter)', { runs: 7 }, worker, true],
+	])('%s', (_name, staticData, origin, loaded) => {
+		expect(staticDataWasLoaded(staticData, origin)).toBe(loaded);
+	});
+
+	it('a store over static data that was not loaded writes nothing, yet keeps the cooldown in the process', () => {
+		const staticData: Record<string, unknown> = {};
+		const store = new CooldownStore(staticData, 'wf-q', settings, undefined, worker);
+		expect(store.persists).toBe(false);
+		trip(store, 'a.example', T0);
+		expect(store.save(T0)).toBe(false);
+		expect(staticData).toEqual({});
+		const next = new CooldownStore({}, 'wf-q', settings, undefined, worker);
+		expect(next.peek('a.example', T0 + 1)).toEqual({ retryAt: T0 + 1000 });
+	});
+
+	it('decides once, before its own writes: static data it filled itself is no evidence', () => {
+		const staticData: Record<string, unknown> = {};
+		const store = new CooldownStore(staticData, 'wf-q', settings, undefined, worker);
+		staticData.someoneElse = 1;
+		trip(store, 'a.example', T0);
+		expect(store.save(T0)).toBe(false);
+	});
+});

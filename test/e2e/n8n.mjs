@@ -76,6 +76,13 @@ function removeTempDirs() {
 	tempDirs.clear();
 }
 
+/** Lets another module's child (Redis, Postgres, an n8n worker) be stopped by cleanupAll and on exit. */
+export function trackChild(child) {
+	children.add(child);
+	child.on('exit', () => children.delete(child));
+	return child;
+}
+
 export function installCleanupHandlers() {
 	if (handlersInstalled) return;
 	handlersInstalled = true;
@@ -307,7 +314,7 @@ function writeTempJson(userFolder, name, data) {
 	return file;
 }
 
-function mustSucceed(what, r) {
+export function mustSucceed(what, r) {
 	if (r.code !== 0) {
 		throw new Error(`${what} exited ${r.code ?? r.signal}\n--- stdout ---\n${r.stdout.slice(-4000)}\n--- stderr ---\n${r.stderr.slice(-4000)}`);
 	}
@@ -315,21 +322,21 @@ function mustSucceed(what, r) {
 }
 
 /** `n8n import:workflow` for one workflow object (or an array of them). */
-export async function importWorkflow(userFolder, workflow) {
+export async function importWorkflow(userFolder, workflow, { env } = {}) {
 	const list = Array.isArray(workflow) ? workflow : [workflow];
 	for (const wf of list) {
 		if (typeof wf.id !== 'string' || wf.id.length !== 16) throw new Error(`workflow "${wf.name}" needs a fixed 16-char id`);
 	}
 	const file = writeTempJson(userFolder, `import-wf-${Date.now()}.json`, list);
-	const r = await runN8n(userFolder, ['import:workflow', `--input=${file}`]);
+	const r = await runN8n(userFolder, ['import:workflow', `--input=${file}`], { env });
 	fs.rmSync(file, { force: true });
 	return mustSucceed('n8n import:workflow', r);
 }
 
 /** `n8n import:credentials`: plaintext `data` is accepted and encrypted with the folder's key. */
-export async function importCredentials(userFolder, credentials) {
+export async function importCredentials(userFolder, credentials, { env } = {}) {
 	const file = writeTempJson(userFolder, `import-cred-${Date.now()}.json`, credentials);
-	const r = await runN8n(userFolder, ['import:credentials', `--input=${file}`]);
+	const r = await runN8n(userFolder, ['import:credentials', `--input=${file}`], { env });
 	fs.rmSync(file, { force: true });
 	return mustSucceed('n8n import:credentials', r);
 }

@@ -2,6 +2,11 @@
 // Try the package in a real n8n, with one command:
 //
 //   node test/e2e/start.mjs [--port 5678] [--home DIR] [--ttl-minutes 240] [--no-build | --build]
+//   node test/e2e/start.mjs --queue [--workers 2] [--worker-concurrency 10] [--port 5678]
+//
+// --queue starts n8n's queue mode instead (queue-mode.mjs): Redis and PostgreSQL from Debian
+// (apt-get installs them when missing; needs root) as this command's own processes, n8n main and
+// --workers workers, all on 127.0.0.1, in a temporary folder (--home is not used).
 //
 // It installs the pinned n8n (cached outside the repo; about 12 min the first time, reused after),
 // builds this package unless dist/ is newer than its sources (--build forces a build, --no-build packs
@@ -30,6 +35,7 @@ import {
 	NODE_TYPES,
 	startN8n,
 } from './n8n.mjs';
+import { startQueueStack } from './queue-mode.mjs';
 import { startStandIn } from './stand-in.mjs';
 
 function arg(name, fallback) {
@@ -46,6 +52,7 @@ const step = (n, text) => log(`step ${n}/${STEPS}: ${text}`);
 const ttlMinutes = Number(arg('ttl-minutes', '240'));
 const wantedPort = Number(arg('port', '5678'));
 const home = arg('home', undefined);
+const queue = flag('queue');
 
 try {
 	step(1, `n8n ${N8N_VERSION} and Node 24 (cached after the first run, which takes about 12 min)`);
@@ -57,7 +64,9 @@ try {
 
 	let userFolder;
 	let fresh = true;
-	if (home) {
+	if (queue) {
+		// The queue stack makes its own user folder next to its database.
+	} else if (home) {
 		userFolder = path.resolve(home);
 		fresh = !fs.existsSync(path.join(userFolder, '.n8n', 'database.sqlite'));
 		fs.rmSync(path.join(userFolder, '.n8n', 'nodes'), { recursive: true, force: true });
@@ -65,7 +74,7 @@ try {
 	} else {
 		userFolder = await createUserFolder(tgz, { dir: makeTempDir('n8n-braze-try-') });
 	}
-	log(`user folder: ${userFolder}${home ? ' (kept)' : ' (temporary, deleted on exit)'}`);
+	if (!queue) log(`user folder: ${userFolder}${home ? ' (kept)' : ' (temporary, deleted on exit)'}`);
 
 	// Stand-ins on the fixed loopback ports the recipes point at.
 	const recipes = listRecipes();
@@ -94,7 +103,20 @@ try {
 		started.push({ ...si, timer });
 	}
 
-	if (fresh) {
+	let queueStack;
+	if (queue) {
+		step(4, 'queue mode: Redis, PostgreSQL, recipes and credentials imported, then n8n main and workers (1-3 min)');
+		const port = (await isPortFree(wantedPort)) ? wantedPort : undefined;
+		queueStack = await startQueueStack({
+			tgz,
+			workers: Number(arg('workers', '2')),
+			concurrency: Number(arg('worker-concurrency', '10')),
+			workflows: recipes.map((r) => r.workflow),
+			credentials: exampleCredentials(),
+			mainPort: port,
+		});
+		userFolder = queueStack.userFolder;
+	} else if (fresh) {
 		const creds = exampleCredentials();
 		step(
 			4,
@@ -107,9 +129,14 @@ try {
 		step(4, 'recipes were imported into this --home folder earlier, not again');
 	}
 
-	step(5, 'starting n8n and creating the owner login (about 20-40 s until it answers)');
-	const port = (await isPortFree(wantedPort)) ? wantedPort : undefined;
-	const n8n = await startN8n(userFolder, { port });
+	let n8n;
+	if (queueStack) {
+		n8n = queueStack.main;
+	} else {
+		step(5, 'starting n8n and creating the owner login (about 20-40 s until it answers)');
+		const port = (await isPortFree(wantedPort)) ? wantedPort : undefined;
+		n8n = await startN8n(userFolder, { port });
+	}
 
 	const line = '-'.repeat(72);
 	console.log(`\n${line}`);
@@ -126,6 +153,10 @@ try {
 	}
 	for (const s of started) console.log(`  stand-in: ${s.name.padEnd(10)} ${s.url}  (logs what it receives)`);
 	console.log(`  log:      ${n8n.logFile}`);
+	if (queueStack) {
+		console.log(`  queue:    Redis 127.0.0.1:${queueStack.redis.port}, PostgreSQL 127.0.0.1:${queueStack.pg.port} (user postgres, db n8n)`);
+		for (const w of queueStack.workers) console.log(`  ${w.name}:  health 127.0.0.1:${w.healthPort}, log ${w.logFile}`);
+	}
 	console.log(`  ready in ${((Date.now() - t0) / 1000).toFixed(0)}s; stops by itself after ${ttlMinutes} min; Ctrl-C to stop now`);
 	console.log(`${line}\n`);
 
@@ -143,7 +174,8 @@ try {
 		}, 10_000);
 	});
 	log(`${why}; stopping`);
-	await n8n.stop();
+	if (queueStack) await queueStack.stop();
+	else await n8n.stop();
 	for (const s of started) {
 		clearInterval(s.timer);
 		await s.close();

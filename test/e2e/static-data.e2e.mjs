@@ -12,7 +12,11 @@ import {
 	executeWorkflow,
 	exportWorkflow,
 	importWorkflow,
+	runN8n,
+	startN8n,
 } from './n8n.mjs';
+import { callWebhook, webhookWorkflow } from './queue-workflows.mjs';
+import { startStandIn } from './stand-in.mjs';
 
 let userFolder;
 
@@ -64,4 +68,42 @@ test('static data persists between two `n8n execute` runs (mechanism, Code node)
 	const saved = await exportWorkflow(userFolder, counterWorkflow.id);
 	const staticData = typeof saved.staticData === 'string' ? JSON.parse(saved.staticData) : saved.staticData;
 	assert.equal(staticData?.global?.runs, 2);
+});
+
+// Regular mode, production webhook of a published workflow, starting from empty static data: the
+// node writes its cooldown there (the workflow reports itself active, so the static data was loaded).
+// The queue-mode counterpart, where it must not write, is queue-mode.e2e.mjs.
+test('regular mode: a production webhook run saves the host cooldown into empty static data', { timeout: 8 * 60_000 }, async () => {
+	const failing = await startStandIn({ name: 'failing-host', responses: { status: 503, body: { error: 'overloaded' } } });
+	const workflow = webhookWorkflow({
+		id: 'E2eRegularCooldn',
+		name: 'e2e: regular mode, cooldown into static data',
+		path: 'regular-cooldown',
+		url: `=${failing.url}/fail/{{ $json.id }}`,
+		options: { maxRetries: 0, concurrency: 1, cooldownMinRequests: 2, cooldownMs: 600_000 },
+	});
+	let n8n;
+	try {
+		await importWorkflow(userFolder, workflow);
+		const published = await runN8n(userFolder, ['publish:workflow', `--id=${workflow.id}`]);
+		assert.equal(published.code, 0, published.stdout.slice(-2000) + published.stderr.slice(-2000));
+		n8n = await startN8n(userFolder);
+		let items;
+		for (let attempt = 0; attempt < 60 && !items; attempt++) {
+			try {
+				items = await callWebhook(n8n.url, 'regular-cooldown', { items: [1, 2, 3, 4].map((id) => ({ id })) });
+			} catch (e) {
+				if (!String(e.message).includes('404')) throw e;
+				await new Promise((ok) => setTimeout(ok, 1000));
+			}
+		}
+		assert.deepEqual(items?.map((i) => i.delivery?.status), ['failed', 'failed', 'deferred', 'deferred']);
+	} finally {
+		await n8n?.stop();
+		await failing.close();
+	}
+	const saved = await exportWorkflow(userFolder, workflow.id);
+	const staticData = typeof saved.staticData === 'string' ? JSON.parse(saved.staticData) : saved.staticData;
+	const hosts = staticData?.global?.['n8n-nodes-braze-webhooks']?.hosts ?? {};
+	assert.deepEqual(Object.values(hosts).map((h) => h.phase), ['open'], JSON.stringify(staticData));
 });

@@ -10,6 +10,7 @@ import { BrazeWebhook } from '../../nodes/BrazeWebhook/BrazeWebhook.node';
 import { createHarness, HarnessCredentialsHelper, type TestCredentials } from './harness';
 
 export {
+	QueueWorkerStaticData,
 	StaticDataStore,
 	type ExecuteOptions,
 	type ExecutionResult,

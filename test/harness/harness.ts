@@ -77,6 +77,11 @@ export interface ExecuteOptions {
 	/** Carries workflow static data across executions, as n8n's database does. */
 	staticData?: StaticDataStore;
 	workflowId?: string;
+	/**
+	 * What the workflow reports as `active`. Default: true for trigger and webhook runs, which regular
+	 * n8n starts only for active workflows (a queue-mode worker reports false: see QueueWorkerStaticData).
+	 */
+	active?: boolean;
 	/** Called once the engine has started; lets a test cancel the execution. */
 	onStart?: (cancel: () => void) => void;
 	/** Extra nodes downstream of the node under test, with their connections. */
@@ -113,6 +118,18 @@ export class StaticDataStore {
 
 	load(): IDataObject {
 		return JSON.parse(JSON.stringify(this.saved)) as IDataObject;
+	}
+}
+
+/**
+ * Static data as an n8n 2.41 queue-mode worker sees it: a new execution starts from empty static
+ * data (the job is queued with loadStaticData false), yet the whole object is saved when a node
+ * changed it, replacing what the database held. Run it with `active: false`, as the worker builds
+ * the workflow from the execution snapshot.
+ */
+export class QueueWorkerStaticData extends StaticDataStore {
+	override load(): IDataObject {
+		return {};
 	}
 }
 
@@ -241,6 +258,8 @@ function buildWorkflow(nodeTypes: INodeTypes, spec: NodeSpec, options: ExecuteOp
 	};
 	const nodes = [inputNode, node, ...(options.downstream?.nodes ?? [])];
 	const staticData = options.staticData?.load() ?? {};
+	const mode = options.mode ?? 'manual';
+	const active = options.active ?? (mode === 'trigger' || mode === 'webhook');
 	const workflow = new Workflow({
 		id: options.workflowId ?? 'BrazeTestWf00001',
 		name: WORKFLOW_NAME,
@@ -249,7 +268,7 @@ function buildWorkflow(nodeTypes: INodeTypes, spec: NodeSpec, options: ExecuteOp
 			Input: { main: [[{ node: nodeName, type: 'main', index: 0 }]] },
 			...(options.downstream?.connections ?? {}),
 		} as Workflow['connectionsBySourceNode'],
-		active: false,
+		active,
 		nodeTypes,
 		staticData,
 		settings: { executionOrder: 'v1' },

@@ -7,6 +7,10 @@
  * by concurrent executions in one n8n process; on load it is merged with static data (per host, see
  * mergeHostStates) and on save it is written back. Free of n8n: the caller hands in the static data
  * object.
+ *
+ * Static data is written back only where it was loaded (see staticDataWasLoaded): an n8n queue-mode
+ * worker starts a new execution from empty static data yet saves the whole object when a node
+ * changed it, so a write there would erase every other node's static data in the workflow.
  */
 import {
 	admit,
@@ -48,15 +52,42 @@ export function readPersistedHosts(staticData: Record<string, unknown>): Record<
 	return hosts;
 }
 
+/** What the execution tells about the static data it was handed. */
+export interface StaticDataOrigin {
+	/** The execution mode (n8n's `getMode()`). */
+	mode: string;
+	/** Whether the workflow object reports itself active (n8n's `getWorkflow().active`). */
+	workflowActive: boolean | undefined;
+}
+
+/**
+ * Whether writing static data cannot replace entries this execution was not given. True when:
+ * - it holds entries already: it was loaded, or a node earlier in this execution changed it, and then
+ *   n8n saves the whole object anyway;
+ * - the run is manual: n8n never saves static data of manual runs;
+ * - the run is `n8n execute` (cli), which loads the stored static data in the process it runs in;
+ * - the workflow reports itself active: n8n builds such a workflow from its stored row, static data
+ *   included. A queue-mode worker builds it from the execution's snapshot, which carries neither
+ *   `active` nor `staticData` (n8n 2.41), so there the answer is false.
+ */
+export function staticDataWasLoaded(staticData: Record<string, unknown>, origin: StaticDataOrigin): boolean {
+	if (Object.keys(staticData).length > 0) return true;
+	return origin.mode === 'manual' || origin.mode === 'cli' || origin.workflowActive === true;
+}
+
 export class CooldownStore {
 	private readonly hosts: CooldownHosts;
+	private readonly mayWrite: boolean;
 
+	/** `origin` undefined: the static data is known to be loaded (tests, regular mode only callers). */
 	constructor(
 		private readonly staticData: Record<string, unknown>,
 		workflowId: string | undefined,
 		private readonly settings: CooldownSettings,
 		shared: HostStateStore = hostStateStore(),
+		origin?: StaticDataOrigin,
 	) {
+		this.mayWrite = origin === undefined || staticDataWasLoaded(staticData, origin);
 		this.hosts = shared.cooldownHosts(workflowId);
 		for (const [host, persisted] of Object.entries(readPersistedHosts(staticData))) {
 			const live = this.hosts.get(host);
@@ -90,15 +121,22 @@ export class CooldownStore {
 		if (current) this.hosts.set(host, releaseProbe(current));
 	}
 
+	/** Whether save() may write static data (see staticDataWasLoaded). */
+	get persists(): boolean {
+		return this.mayWrite;
+	}
+
 	/**
-	 * Prunes, then writes the state into static data only when it differs from what is there:
-	 * n8n saves static data only when a node changed it. Returns whether it wrote.
+	 * Prunes, then writes the state into static data only when it differs from what is there and
+	 * the static data was loaded: n8n saves static data only when a node changed it. Returns whether
+	 * it wrote. The process-wide copy is kept either way.
 	 */
 	save(now: number): boolean {
 		const pruned = pruneHosts(Object.fromEntries(this.hosts), now, this.settings);
 		for (const host of [...this.hosts.keys()]) {
 			if (!(host in pruned)) this.hosts.delete(host);
 		}
+		if (!this.mayWrite) return false;
 		const hasEntry = this.staticData[STATIC_DATA_NAMESPACE] !== undefined;
 		if (!hasEntry && Object.keys(pruned).length === 0) return false;
 		const hosts: Record<string, HostCooldownState> = {};

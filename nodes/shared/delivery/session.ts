@@ -49,6 +49,9 @@ type Step<Next> = { ended: DeliveryResult } | Next;
 export const MANUAL_MODE_HINT =
 	'Host cooldown state from manual executions is not saved with the workflow: n8n saves workflow static data only for production executions. It lasts in this n8n process until a restart.';
 
+export const NOT_LOADED_HINT =
+	'Host cooldown state was not written to workflow static data: this execution was not handed the stored static data (n8n queue mode workers start from empty static data), and writing it would erase other nodes\' static data. The cooldown lasts in this worker process until a restart.';
+
 export class DeliverySession {
 	private readonly now: () => number;
 	private readonly random: () => number;
@@ -72,10 +75,14 @@ export class DeliverySession {
 		this.random = options.random ?? Math.random;
 		this.startedAt = this.now();
 		this.slots = options.maxConcurrentRequests ? new RequestSlots(options.maxConcurrentRequests) : undefined;
-		this.workflowId = ctx.getWorkflow().id;
+		const workflow = ctx.getWorkflow();
+		this.workflowId = workflow.id;
 		this.pacerSettings = { ...DEFAULT_PACER_SETTINGS, maxWaitMs: settings.maxHintMs };
 		this.store = settings.cooldown.enabled
-			? new CooldownStore(ctx.getWorkflowStaticData('global'), this.workflowId, settings.cooldown, this.hostState)
+			? new CooldownStore(ctx.getWorkflowStaticData('global'), this.workflowId, settings.cooldown, this.hostState, {
+					mode: ctx.getMode(),
+					workflowActive: workflow.active,
+				})
 			: undefined;
 	}
 
@@ -128,8 +135,11 @@ export class DeliverySession {
 		this.finished = true;
 		if (!this.store) return;
 		this.store.save(this.now());
-		if (this.cooldownActed && this.ctx.getMode() === 'manual') {
+		if (!this.cooldownActed) return;
+		if (this.ctx.getMode() === 'manual') {
 			this.ctx.addExecutionHints({ message: MANUAL_MODE_HINT, type: 'info', location: 'outputPane' });
+		} else if (!this.store.persists) {
+			this.ctx.addExecutionHints({ message: NOT_LOADED_HINT, type: 'info', location: 'outputPane' });
 		}
 	}
 
