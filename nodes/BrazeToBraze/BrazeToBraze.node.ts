@@ -22,7 +22,19 @@ export class BrazeToBraze implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'brazeApi', required: true }],
+		credentials: [
+			{ name: 'brazeApi', required: true },
+			{
+				name: 'sharedCooldownUpstashApi',
+				required: true,
+				displayOptions: { show: { sharedCooldownStore: ['upstash'] } },
+			},
+			{
+				name: 'sharedCooldownWebdisApi',
+				required: true,
+				displayOptions: { show: { sharedCooldownStore: ['webdis'] } },
+			},
+		],
 		properties: brazeToBrazeProperties,
 	};
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { deliveryOptions } from '../shared/delivery';
+import { deliveryOptions, sharedCooldownStoreProperty } from '../shared/delivery';
 import { customRequestBodyProperties } from './operations/customRequestBody';
 import { identifierProperties } from './operations/identity';
 import { incrementCustomAttributeProperties } from './operations/incrementCustomAttribute';
@@ -81,6 +81,7 @@ export const brazeToBrazeProperties: INodeProperties[] = [
 	...trackUserProperties,
 	...incrementCustomAttributeProperties,
 	...customRequestBodyProperties,
+	sharedCooldownStoreProperty,
 	{
 		displayName: 'Options',
 		name: 'options',

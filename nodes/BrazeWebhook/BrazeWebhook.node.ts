@@ -29,6 +29,16 @@ export class BrazeWebhook implements INodeType {
 				required: true,
 				displayOptions: { show: { authentication: ['brazeWebhookAuthApi'] } },
 			},
+			{
+				name: 'sharedCooldownUpstashApi',
+				required: true,
+				displayOptions: { show: { sharedCooldownStore: ['upstash'] } },
+			},
+			{
+				name: 'sharedCooldownWebdisApi',
+				required: true,
+				displayOptions: { show: { sharedCooldownStore: ['webdis'] } },
+			},
 		],
 		properties: webhookProperties,
 		hints: [

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { deliveryOptions } from '../shared/delivery';
+import { deliveryOptions, sharedCooldownStoreProperty } from '../shared/delivery';
 import { LIQUID_EDITOR, LIQUID_RULE_HINT } from '../shared/liquid-fields/editor';
 import { idempotencyKeyOption } from '../shared/n8n/idempotency-key';
 import { templateDataProperty } from './template-data';
@@ -132,6 +132,7 @@ export const webhookProperties: INodeProperties[] = [
 		],
 	},
 	templateDataProperty,
+	sharedCooldownStoreProperty,
 	{
 		displayName: 'Options',
 		name: 'options',

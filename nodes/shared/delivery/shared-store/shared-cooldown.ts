@@ -1,0 +1,79 @@
+/**
+ * The host cooldown shared by every n8n process (queue-mode workers) through a Redis-over-HTTP store.
+ * Each admit and record is one EVAL of the cooldown script. When the store fails, the caller falls
+ * back to its in-process cooldown; the store is then left alone for a short spell, so a dead store
+ * costs one failed request per spell, not one per item. Free of n8n.
+ */
+import type { CooldownSettings } from '../host-cooldown';
+import {
+	COOLDOWN_SCRIPT,
+	parseAdmission,
+	parseHostState,
+	scriptArguments,
+	type SharedAdmission,
+	type SharedHostState,
+} from './cooldown-script';
+import type { RedisHttpClient } from './redis-http';
+
+/** What an item's `delivery.cooldownStore` says. */
+export type CooldownStoreStatus = 'shared' | `unavailable: ${string}`;
+
+export const KEY_PREFIX = 'n8n-nodes-braze-webhooks:cooldown';
+export const RETRY_STORE_AFTER_MS = 10_000;
+
+/** A store call that did not answer: the reason to show. */
+export type StoreAnswer<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export class SharedCooldown {
+	private downUntil = 0;
+	private downReason = '';
+
+	constructor(
+		private readonly client: RedisHttpClient,
+		private readonly workflowId: string,
+		private readonly settings: CooldownSettings,
+		private readonly now: () => number,
+	) {}
+
+	/** The key of one workflow's host; the braces keep it in one Redis Cluster slot. */
+	keyFor(host: string): string {
+		return `${KEY_PREFIX}:{${this.workflowId}|${host}}`;
+	}
+
+	admit(host: string, now: number): Promise<StoreAnswer<SharedAdmission>> {
+		return this.call(scriptArguments(this.keyFor(host), 'admit', now, this.settings), parseAdmission);
+	}
+
+	record(host: string, now: number, failure: boolean, probe: boolean): Promise<StoreAnswer<SharedHostState>> {
+		const args = scriptArguments(this.keyFor(host), 'record', now, this.settings, { failure, probe });
+		return this.call(args, parseHostState);
+	}
+
+	releaseProbe(host: string, now: number): Promise<StoreAnswer<SharedHostState>> {
+		return this.call(scriptArguments(this.keyFor(host), 'release', now, this.settings), parseHostState);
+	}
+
+	/** While the store is being left alone after a failure: why. */
+	unavailableReason(): string | undefined {
+		return this.now() < this.downUntil ? this.downReason : undefined;
+	}
+
+	private async call<T>(
+		args: Array<string | number>,
+		parse: (reply: unknown) => T | undefined,
+	): Promise<StoreAnswer<T>> {
+		const down = this.unavailableReason();
+		if (down !== undefined) return { ok: false, reason: down };
+		const reply = await this.client.command(['EVAL', COOLDOWN_SCRIPT, ...args]);
+		const value = reply.ok ? parse(reply.value) : undefined;
+		if (value !== undefined) return { ok: true, value };
+		const reason = reply.ok ? 'unexpected answer from the cooldown script' : reply.reason;
+		this.downUntil = this.now() + RETRY_STORE_AFTER_MS;
+		this.downReason = reason;
+		return { ok: false, reason };
+	}
+}
+
+export function statusFor(reason: string | undefined): CooldownStoreStatus {
+	return reason === undefined ? 'shared' : `unavailable: ${reason}`;
+}
