@@ -4,6 +4,8 @@
  */
 import { BrazeApi } from '../../credentials/BrazeApi.credentials';
 import { BrazeWebhookAuthApi } from '../../credentials/BrazeWebhookAuthApi.credentials';
+import { SharedCooldownUpstashApi } from '../../credentials/SharedCooldownUpstashApi.credentials';
+import { SharedCooldownWebdisApi } from '../../credentials/SharedCooldownWebdisApi.credentials';
 import { BrazeToBraze } from '../../nodes/BrazeToBraze/BrazeToBraze.node';
 import { BrazeWebhook } from '../../nodes/BrazeWebhook/BrazeWebhook.node';
 import { createHarness, HarnessCredentialsHelper, type TestCredentials } from './harness';
@@ -21,7 +23,7 @@ export const PACKAGE = 'n8n-nodes-braze-webhooks';
 export const harness = createHarness({
 	packageName: PACKAGE,
 	nodes: [BrazeWebhook, BrazeToBraze],
-	credentials: [BrazeApi, BrazeWebhookAuthApi],
+	credentials: [BrazeApi, BrazeWebhookAuthApi, SharedCooldownUpstashApi, SharedCooldownWebdisApi],
 });
 
 export const WEBHOOK_TYPE = harness.types.brazeWebhook;

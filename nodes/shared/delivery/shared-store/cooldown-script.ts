@@ -8,100 +8,84 @@
  * flight), ps (probe successes), plu (probe lease until), and r:<bucket start> / f:<bucket start>
  * (requests and failures of each window bucket). The key expires after a quiet spell.
  */
+import { createHash } from 'crypto';
+
 import type { CooldownSettings } from '../host-cooldown';
 
+/**
+ * Kept short (indentation is stripped below): the script normally goes by its SHA1 (EVALSHA) and is
+ * sent whole only when Redis does not know it yet.
+ * ARGV: op, now, windowMs, bucketMs, minRequests, failureRatio, cooldownMs, maxCooldownMs,
+ * probeRequests, probeLeaseMs, ttlMs, failure (1/0), probe (1/0).
+ */
 export const COOLDOWN_SCRIPT = `
-local key = KEYS[1]
-local op = ARGV[1]
-local now = tonumber(ARGV[2])
-local windowMs = tonumber(ARGV[3])
-local bucketMs = tonumber(ARGV[4])
-local minRequests = tonumber(ARGV[5])
-local ratio = tonumber(ARGV[6])
-local cooldownMs = tonumber(ARGV[7])
-local maxCooldownMs = tonumber(ARGV[8])
-local probeRequests = tonumber(ARGV[9])
-local leaseMs = tonumber(ARGV[10])
-local ttlMs = tonumber(ARGV[11])
-local failure = ARGV[12] == '1'
-local probe = ARGV[13] == '1'
-local s = redis.call('HMGET', key, 'ph', 'ou', 'tr', 'pif', 'ps', 'plu')
-local phase = s[1] or 'c'
-local openUntil = tonumber(s[2] or '0')
-local trips = tonumber(s[3] or '0')
-local pif = tonumber(s[4] or '0')
-local ps = tonumber(s[5] or '0')
-local plu = tonumber(s[6] or '0')
-local names = { c = 'closed', o = 'open', p = 'probing' }
-local function cooldownFor(n)
-  local doublings = math.min(math.max(0, n - 1), 40)
-  return math.floor(math.min(math.max(cooldownMs, maxCooldownMs), cooldownMs * 2 ^ doublings))
+local k=KEYS[1]
+local op=ARGV[1]
+local a={}
+for i=2,11 do a[i]=tonumber(ARGV[i]) end
+local now,win,bms,minr,ratio,cd,maxcd,pr,lease,ttl=a[2],a[3],a[4],a[5],a[6],a[7],a[8],a[9],a[10],a[11]
+local fail=ARGV[12]=='1'
+local s=redis.call('HMGET',k,'ph','ou','tr','pif','ps','plu')
+local ph=s[1] or 'c'
+local ou,tr,pif,ps,plu=tonumber(s[2] or 0),tonumber(s[3] or 0),tonumber(s[4] or 0),tonumber(s[5] or 0),tonumber(s[6] or 0)
+local names={c='closed',o='open',p='probing'}
+local function cdf(t) return math.floor(math.min(math.max(cd,maxcd),cd*2^math.min(math.max(0,t-1),40))) end
+local function save(f) redis.call('HSET',k,unpack(f)) redis.call('PEXPIRE',k,ttl) end
+local function each(visit)
+local all=redis.call('HGETALL',k)
+for i=1,#all,2 do
+local p=string.sub(all[i],1,2)
+if p=='r:' or p=='f:' then visit(all[i],p,tonumber(string.sub(all[i],3)),tonumber(all[i+1])) end
 end
-local function save(fields)
-  redis.call('HSET', key, unpack(fields))
-  redis.call('PEXPIRE', key, ttlMs)
-end
-local function buckets(visit)
-  local all = redis.call('HGETALL', key)
-  for i = 1, #all, 2 do
-    local prefix = string.sub(all[i], 1, 2)
-    if prefix == 'r:' or prefix == 'f:' then visit(all[i], prefix, tonumber(string.sub(all[i], 3)), tonumber(all[i + 1])) end
-  end
 end
 local function trip()
-  trips = trips + 1
-  openUntil = now + cooldownFor(trips)
-  buckets(function(field) redis.call('HDEL', key, field) end)
-  save({ 'ph', 'o', 'since', now, 'ou', openUntil, 'tr', trips, 'pif', 0, 'ps', 0, 'plu', 0 })
-  return { 'open', openUntil, trips }
+tr=tr+1
+ou=now+cdf(tr)
+each(function(f) redis.call('HDEL',k,f) end)
+save({'ph','o','since',now,'ou',ou,'tr',tr,'pif',0,'ps',0,'plu',0})
+return {'open',ou,tr}
 end
-if op == 'admit' then
-  if phase == 'o' then
-    if now < openUntil then return { 'defer', openUntil, trips, 'open' } end
-    phase = 'p'; pif = 0; ps = 0; plu = 0
-    save({ 'ph', 'p', 'since', now, 'pif', 0, 'ps', 0, 'plu', 0 })
-  end
-  if phase == 'p' then
-    if pif > 0 and now >= plu then pif = 0 end
-    if pif >= math.max(1, probeRequests - ps) then
-      local retryAt = math.max(math.min(now + cooldownFor(math.max(1, trips)), plu), now + 1)
-      return { 'defer', retryAt, trips, 'probing' }
-    end
-    save({ 'pif', pif + 1, 'plu', now + leaseMs })
-    return { 'probe', 0, trips, 'probing' }
-  end
-  return { 'send', 0, trips, 'closed' }
+if op=='admit' then
+if ph=='o' then
+if now<ou then return {'defer',ou,tr,'open'} end
+ph='p' pif=0 ps=0 plu=0
+save({'ph','p','since',now,'pif',0,'ps',0,'plu',0})
 end
-if op == 'release' then
-  if phase == 'p' and pif > 0 then save({ 'pif', pif - 1 }) end
-  return { names[phase], openUntil, trips }
+if ph=='p' then
+if pif>0 and now>=plu then pif=0 end
+if pif>=math.max(1,pr-ps) then return {'defer',math.max(math.min(now+cdf(math.max(1,tr)),plu),now+1),tr,'probing'} end
+save({'pif',pif+1,'plu',now+lease})
+return {'probe',0,tr,'probing'}
 end
-if probe and phase == 'p' then
-  if failure then return trip() end
-  ps = ps + 1
-  if ps >= probeRequests then
-    redis.call('DEL', key)
-    return { 'closed', 0, 0 }
-  end
-  save({ 'ps', ps, 'pif', math.max(0, pif - 1) })
-  return { 'probing', 0, trips }
+return {'send',0,tr,'closed'}
 end
-if phase ~= 'c' then return { names[phase], openUntil, trips } end
-local start = math.floor(now / bucketMs) * bucketMs
-redis.call('HINCRBY', key, 'r:' .. start, 1)
-if failure then redis.call('HINCRBY', key, 'f:' .. start, 1) end
-redis.call('PEXPIRE', key, ttlMs)
-local requests, failures = 0, 0
-buckets(function(field, prefix, bucket, count)
-  if bucket + bucketMs > now - windowMs and bucket <= now then
-    if prefix == 'r:' then requests = requests + count else failures = failures + count end
-  else
-    redis.call('HDEL', key, field)
-  end
+if op=='release' then
+if ph=='p' and pif>0 then save({'pif',pif-1}) end
+return {names[ph],ou,tr}
+end
+if ARGV[13]=='1' and ph=='p' then
+if fail then return trip() end
+ps=ps+1
+if ps>=pr then redis.call('DEL',k) return {'closed',0,0} end
+save({'ps',ps,'pif',math.max(0,pif-1)})
+return {'probing',0,tr}
+end
+if ph~='c' then return {names[ph],ou,tr} end
+local b=math.floor(now/bms)*bms
+redis.call('HINCRBY',k,'r:'..b,1)
+if fail then redis.call('HINCRBY',k,'f:'..b,1) end
+redis.call('PEXPIRE',k,ttl)
+local req,fl=0,0
+each(function(f,p,start,count)
+if start+bms>now-win and start<=now then
+if p=='r:' then req=req+count else fl=fl+count end
+else redis.call('HDEL',k,f) end
 end)
-if failure and requests >= minRequests and failures / requests > ratio then return trip() end
-return { 'closed', 0, trips }
-`;
+if fail and req>=minr and fl/req>ratio then return trip() end
+return {'closed',0,tr}
+`.replace(/^\s+/gm, '');
+
+export const COOLDOWN_SCRIPT_SHA1 = createHash('sha1').update(COOLDOWN_SCRIPT).digest('hex');
 
 export type SharedAdmission =
 	| { kind: 'send'; probe: boolean }

@@ -73,7 +73,9 @@ export async function sharedCooldownFor(
 		const options: IHttpRequestOptions = {
 			url: `${url}/`,
 			method: request.method,
-			headers: { 'Content-Type': request.contentType },
+			// Webdis (0.1.x) stalls on a request whose body arrives after its headers when the client
+			// asks to close the connection, as Node does by default without a keep-alive agent.
+			headers: { 'Content-Type': request.contentType, Connection: 'keep-alive' },
 			body: request.body as IHttpRequestOptions['body'],
 			json: request.contentType === 'application/json',
 			returnFullResponse: true,

@@ -53,9 +53,16 @@ export function requestFor(format: RedisHttpFormat, args: string[]): RedisHttpRe
 	return { method: 'POST', body: args.map(webdisArgument).join('/'), contentType: 'text/plain' };
 }
 
-/** Webdis reads a trailing `.ext` as the answer's format, so dots are encoded too. */
+/**
+ * Webdis splits the body at `/` and decodes `%XX` and `+`, and reads a trailing `.ext` as the
+ * answer's format; everything else goes as it is, which keeps the body (and the Lua script) short.
+ */
 function webdisArgument(arg: string): string {
-	return encodeURIComponent(arg).replace(/[.!~*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+	return arg.replace(/[^A-Za-z0-9=,()[\]{}'<>~*\-:;"^_!@$|`&\n]/gu, (c) => encodeURIComponent(c).replace(/[.!~*'()]/g, escapeAscii));
+}
+
+function escapeAscii(c: string): string {
+	return `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
 }
 
 function replyOf(format: RedisHttpFormat, command: string, { statusCode, body }: RedisHttpResponse): StoreReply {

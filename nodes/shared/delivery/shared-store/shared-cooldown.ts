@@ -7,6 +7,7 @@
 import type { CooldownSettings } from '../host-cooldown';
 import {
 	COOLDOWN_SCRIPT,
+	COOLDOWN_SCRIPT_SHA1,
 	parseAdmission,
 	parseHostState,
 	scriptArguments,
@@ -64,7 +65,9 @@ export class SharedCooldown {
 	): Promise<StoreAnswer<T>> {
 		const down = this.unavailableReason();
 		if (down !== undefined) return { ok: false, reason: down };
-		const reply = await this.client.command(['EVAL', COOLDOWN_SCRIPT, ...args]);
+		let reply = await this.client.command(['EVALSHA', COOLDOWN_SCRIPT_SHA1, ...args]);
+		// Redis forgets scripts on restart and never knew this one on first use.
+		if (!reply.ok && reply.reason.includes('NOSCRIPT')) reply = await this.client.command(['EVAL', COOLDOWN_SCRIPT, ...args]);
 		const value = reply.ok ? parse(reply.value) : undefined;
 		if (value !== undefined) return { ok: true, value };
 		const reason = reply.ok ? 'unexpected answer from the cooldown script' : reply.reason;
