@@ -4,7 +4,7 @@
  * saying which ones could use the store.
  */
 import { resetProcessState } from '../../nodes/shared/delivery/process-state';
-import { StaticDataStore } from '../harness/engine';
+import { StaticDataStore, type TestCredentials } from '../harness/engine';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
 import { startRedisHttpStore, type RedisHttpStore } from '../support/redis-http-store';
 import { deliveries, everything, runWebhook, statuses } from '../webhook/helpers';
@@ -27,7 +27,7 @@ it.each(['webdis', 'upstash'] as const)('via %s: degrades to the per-worker cool
 		if (request.index === 1) await running.stopFronts();
 		return { status: 503, body: 'down' };
 	});
-	const credentials =
+	const credentials: TestCredentials =
 		choice === 'webdis'
 			? { sharedCooldownWebdisApi: running.credentials.webdis }
 			: { sharedCooldownUpstashApi: running.credentials.upstash ?? {} };
@@ -48,10 +48,14 @@ it.each(['webdis', 'upstash'] as const)('via %s: degrades to the per-worker cool
 	expect(out.map((item) => item.json.user_id)).toEqual(items.map((item) => item.user_id));
 	// Item 1 counted in the store; items 2 to 5 in this worker, whose 4th failure trips the host.
 	expect(host.requests).toHaveLength(1 + MIN_REQUESTS);
-	expect(statuses(out)).toEqual([...Array(1 + MIN_REQUESTS).fill('failed'), ...Array(12 - 1 - MIN_REQUESTS).fill('deferred')]);
-	const stores = deliveries(out).map((delivery) => delivery.cooldownStore);
-	expect(stores[0]).toBe('shared');
-	expect(stores.slice(1)).toEqual(Array(11).fill('unavailable: connection refused (ECONNREFUSED)'));
+	// Items wait for the request slot in no set order: which ones went is not fixed, how many is.
+	expect(statuses(out).sort()).toEqual([...Array(12 - 1 - MIN_REQUESTS).fill('deferred'), ...Array(1 + MIN_REQUESTS).fill('failed')]);
+	const stores = deliveries(out).map((delivery) => `${String(delivery.status)} ${String(delivery.cooldownStore)}`);
+	expect(stores.sort()).toEqual([
+		...Array(12 - 1 - MIN_REQUESTS).fill('deferred unavailable: connection refused (ECONNREFUSED)'),
+		'failed shared',
+		...Array(MIN_REQUESTS).fill('failed unavailable: connection refused (ECONNREFUSED)'),
+	]);
 	const text = everything(outputs);
 	for (const secret of [running.webdis.password, running.upstash?.token ?? '']) expect(text).not.toContain(secret);
 });

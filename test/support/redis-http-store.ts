@@ -134,8 +134,9 @@ async function startUpstashStandIn(
 		ttlMs,
 		maxRequests: 1_000_000,
 		respond: async ({ req, res, body }) => {
-			const send = (status: number, json: unknown) =>
+			const send = (status: number, json: unknown): void => {
 				res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+			};
 			if (req.headers.authorization !== `Bearer ${token}`) return send(401, { error: 'Unauthorized' });
 			const pathname = new URL(req.url ?? '/', 'http://x').pathname;
 			let args: unknown;

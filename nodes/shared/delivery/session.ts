@@ -92,8 +92,8 @@ export class DeliverySession {
 		this.store = settings.cooldown.enabled
 			? new CooldownStore(ctx.getWorkflowStaticData('global'), this.workflowId, settings.cooldown, this.hostState)
 			: undefined;
-		this.shared = this.store ? options.sharedCooldown?.cooldown : undefined;
-		this.sharedUnavailable = this.store ? options.sharedCooldown?.unavailable : undefined;
+		this.shared = options.sharedCooldown?.cooldown;
+		this.sharedUnavailable = options.sharedCooldown?.unavailable;
 	}
 
 	async send(request: SendRequest): Promise<DeliveryResult> {
@@ -107,14 +107,18 @@ export class DeliverySession {
 			const { probe, shared } = admitted;
 			run.attempts++;
 			let outcome: AttemptOutcome;
+			let answeredAt: number;
+			let hintMs: number | undefined;
+			// The slot is held until the outcome is recorded (with the shared store, a request away), so
+			// the next request's admission sees it.
 			try {
 				outcome = await attempt(this.ctx, requestForAttempt(request, this.now()), this.settings);
+				run.transport = outcome.transport;
+				answeredAt = this.now();
+				hintMs = await this.recordWithHost(run, outcome, answeredAt, { probe, shared });
 			} finally {
 				this.slots?.release();
 			}
-			run.transport = outcome.transport;
-			const answeredAt = this.now();
-			const hintMs = await this.recordWithHost(run, outcome, answeredAt, { probe, shared });
 			const ended = judgeAttempt(run, outcome, answeredAt - run.startedAt);
 			if (ended) return this.withTransport(run, ended);
 			const retry = this.retryOrGiveUp(run, answeredAt, hintMs);
@@ -244,9 +248,23 @@ export class DeliverySession {
 		this.store?.releaseProbe(run.host);
 	}
 
-	/** Waits for the pacer's slot; a slot beyond the wait budget defers the send instead. */
+	/**
+	 * Waits for the pacer's slot (the shared store's when it answers, else this process's); a slot
+	 * beyond the wait budget defers the send instead.
+	 */
 	private async waitForPacing(run: SendRun): Promise<DeliveryResult | undefined> {
 		const beforePacing = this.now();
+		if (this.shared) {
+			const deadline = this.startedAt + this.settings.waitBudgetMs;
+			const answer = await this.shared.reserveSlot(run.host, beforePacing, this.pacerSettings, deadline);
+			if (answer.ok) {
+				const { kind, sendAt } = answer.value;
+				if (kind === 'over') return deferredForRateLimit(run, sendAt);
+				if (sendAt > beforePacing) await this.wait(sendAt - beforePacing);
+				return undefined;
+			}
+			run.storeProblem = answer.reason;
+		}
 		const pacer = this.hostState.pacer(this.workflowId, run.host, beforePacing);
 		const slot = reserveSlot(pacer, beforePacing, this.pacerSettings);
 		if (slot.sendAt > beforePacing && slot.sendAt - this.startedAt > this.settings.waitBudgetMs) {
@@ -282,12 +300,14 @@ export class DeliverySession {
 		const hints = capHints(parseRateLimitHeaders(response.headers, answeredAt), this.settings.maxHintMs);
 		const hintMs = retryHintMs(hints, response.statusCode, this.settings.maxHintMs);
 		const holdsHost = response.statusCode === 429 || response.statusCode === 503;
+		const holdMs = holdsHost ? hintMs : undefined;
 		const pacer = this.hostState.pacer(this.workflowId, host, answeredAt);
-		this.hostState.setPacer(
-			this.workflowId,
-			host,
-			observeResponse(pacer, answeredAt, hints, holdsHost ? hintMs : undefined),
-		);
+		// Kept here too: this process paces by it when the shared store goes away.
+		this.hostState.setPacer(this.workflowId, host, observeResponse(pacer, answeredAt, hints, holdMs));
+		if (this.shared) {
+			const observed = await this.shared.observeResponse(host, answeredAt, hints, holdMs);
+			if (!observed.ok) run.storeProblem = observed.reason;
+		}
 		const failure = countsAsHostFailure({ statusCode: response.statusCode }, this.settings.cooldown);
 		await this.recordWithCooldown(run, answeredAt, failure, admitted);
 		return hintMs;

@@ -114,9 +114,7 @@ export async function withDeliverySession<T>(
 	options: DeliverySessionOptions,
 	send: (session: DeliverySession) => Promise<T>,
 ): Promise<T> {
-	const sharedCooldown = settings.cooldown.enabled
-		? await sharedCooldownFor(ctx, settings.cooldown, options.now ?? (() => Date.now()))
-		: undefined;
+	const sharedCooldown = await sharedCooldownFor(ctx, settings.cooldown, options.now ?? (() => Date.now()));
 	const session = new DeliverySession(ctx, settings, { ...options, sharedCooldown });
 	try {
 		return await send(session);

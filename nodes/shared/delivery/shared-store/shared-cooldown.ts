@@ -1,6 +1,7 @@
 /**
- * The host cooldown shared by every n8n process (queue-mode workers) through a Redis-over-HTTP store.
- * Each admit and record is one EVAL of the cooldown script. When the store fails, the caller falls
+ * The host cooldown and the rate-limit pacing shared by every n8n process (queue-mode workers)
+ * through a Redis-over-HTTP store. Each step (admit, record, reserve a slot, observe an answer) is one
+ * EVALSHA of the cooldown or pacer script. When the store fails, the caller falls
  * back to its in-process cooldown; the store is then left alone for a short spell, so a dead store
  * costs one failed request per spell, not one per item. Free of n8n.
  */
@@ -14,12 +15,26 @@ import {
 	type SharedAdmission,
 	type SharedHostState,
 } from './cooldown-script';
+import type { PacerSettings } from '../pacer';
+import type { RateLimitHints } from '../rate-limit-headers';
+import {
+	observeArguments,
+	PACER_SCRIPT,
+	PACER_SCRIPT_SHA1,
+	parseObserved,
+	parseReservation,
+	reserveArguments,
+	type PacerReservation,
+} from './pacer-script';
 import type { RedisHttpClient } from './redis-http';
 
 /** What an item's `delivery.cooldownStore` says. */
 export type CooldownStoreStatus = 'shared' | `unavailable: ${string}`;
 
 export const KEY_PREFIX = 'n8n-nodes-braze-webhooks:cooldown';
+export const PACER_KEY_PREFIX = 'n8n-nodes-braze-webhooks:pacer';
+/** A host's pacing state outlives its longest wait. */
+const PACER_TTL_MS = 15 * 60_000;
 export const RETRY_STORE_AFTER_MS = 10_000;
 
 /** A store call that did not answer: the reason to show. */
@@ -41,8 +56,23 @@ export class SharedCooldown {
 		return `${KEY_PREFIX}:{${this.workflowId}|${host}}`;
 	}
 
+	pacerKeyFor(host: string): string {
+		return `${PACER_KEY_PREFIX}:{${this.workflowId}|${host}}`;
+	}
+
 	admit(host: string, now: number): Promise<StoreAnswer<SharedAdmission>> {
 		return this.call(scriptArguments(this.keyFor(host), 'admit', now, this.settings), parseAdmission);
+	}
+
+	/** Takes the host's next request slot, unless it falls after `deadline` (then nothing is taken). */
+	reserveSlot(host: string, now: number, settings: PacerSettings, deadline: number): Promise<StoreAnswer<PacerReservation>> {
+		const args = reserveArguments(this.pacerKeyFor(host), now, settings, deadline, PACER_TTL_MS);
+		return this.call(args, parseReservation, PACER);
+	}
+
+	/** Folds one answer's rate-limit headers (and a 429/503's host-wide hold) into the host's pacing. */
+	observeResponse(host: string, now: number, hints: RateLimitHints, holdMs?: number): Promise<StoreAnswer<true>> {
+		return this.call(observeArguments(this.pacerKeyFor(host), now, hints, holdMs, PACER_TTL_MS), parseObserved, PACER);
 	}
 
 	record(host: string, now: number, failure: boolean, probe: boolean): Promise<StoreAnswer<SharedHostState>> {
@@ -62,12 +92,13 @@ export class SharedCooldown {
 	private async call<T>(
 		args: Array<string | number>,
 		parse: (reply: unknown) => T | undefined,
+		script: { text: string; sha1: string } = COOLDOWN,
 	): Promise<StoreAnswer<T>> {
 		const down = this.unavailableReason();
 		if (down !== undefined) return { ok: false, reason: down };
-		let reply = await this.client.command(['EVALSHA', COOLDOWN_SCRIPT_SHA1, ...args]);
+		let reply = await this.client.command(['EVALSHA', script.sha1, ...args]);
 		// Redis forgets scripts on restart and never knew this one on first use.
-		if (!reply.ok && reply.reason.includes('NOSCRIPT')) reply = await this.client.command(['EVAL', COOLDOWN_SCRIPT, ...args]);
+		if (!reply.ok && reply.reason.includes('NOSCRIPT')) reply = await this.client.command(['EVAL', script.text, ...args]);
 		const value = reply.ok ? parse(reply.value) : undefined;
 		if (value !== undefined) return { ok: true, value };
 		const reason = reply.ok ? 'unexpected answer from the cooldown script' : reply.reason;
@@ -76,6 +107,9 @@ export class SharedCooldown {
 		return { ok: false, reason };
 	}
 }
+
+const COOLDOWN = { text: COOLDOWN_SCRIPT, sha1: COOLDOWN_SCRIPT_SHA1 };
+const PACER = { text: PACER_SCRIPT, sha1: PACER_SCRIPT_SHA1 };
 
 export function statusFor(reason: string | undefined): CooldownStoreStatus {
 	return reason === undefined ? 'shared' : `unavailable: ${reason}`;
