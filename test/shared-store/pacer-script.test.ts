@@ -32,7 +32,9 @@ it('reserves the same slots as the in-process pacer for 300 steps', async () => 
 		const over = slot.sendAt > now && slot.sendAt > deadline;
 		if (!over) local = slot.state;
 		const answer = await shared.reserveSlot('pace.test', now, settings, deadline);
-		expect(answer).toEqual({ ok: true, value: { kind: over ? 'over' : 'slot', sendAt: slot.sendAt } });
+		// 'idle' is a slot at once of a host that paces nothing (nothing to count).
+		const kind = answer.ok && answer.value.kind === 'idle' ? 'slot' : answer.ok && answer.value.kind;
+		expect({ kind, sendAt: answer.ok && answer.value.sendAt }).toEqual({ kind: over ? 'over' : 'slot', sendAt: slot.sendAt });
 		waits.push(slot.sendAt - now);
 		if (random() < 0.5) {
 			const hints: RateLimitHints = {

@@ -304,7 +304,9 @@ export class DeliverySession {
 		const pacer = this.hostState.pacer(this.workflowId, host, answeredAt);
 		// Kept here too: this process paces by it when the shared store goes away.
 		this.hostState.setPacer(this.workflowId, host, observeResponse(pacer, answeredAt, hints, holdMs));
-		if (this.shared) {
+		// An answer without rate-limit headers or a hold changes no pacing: no request to the store.
+		const saysSomething = holdMs !== undefined || Object.values(hints).some((value) => value !== undefined);
+		if (this.shared && saysSomething) {
 			const observed = await this.shared.observeResponse(host, answeredAt, hints, holdMs);
 			if (!observed.ok) run.storeProblem = observed.reason;
 		}

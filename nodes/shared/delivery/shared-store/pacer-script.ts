@@ -35,6 +35,7 @@ save(tonumber(ARGV[7]))
 return {'ok'}
 end
 local ratio,count,maxw,ttl,deadline=tonumber(ARGV[3]),tonumber(ARGV[4]),tonumber(ARGV[5]),tonumber(ARGV[6]),tonumber(ARGV[7])
+if not rem and not rst and nb<=now then return {'idle',now} end
 if rst and now>=rst then rem=lim rst=nil nx=0 end
 local at=math.max(now,nb)
 if rem and rst then
@@ -61,7 +62,8 @@ return {'slot',at}
 
 export const PACER_SCRIPT_SHA1 = createHash('sha1').update(PACER_SCRIPT).digest('hex');
 
-export type PacerReservation = { kind: 'slot' | 'over'; sendAt: number };
+/** `idle`: the host has announced no rate limit and holds nothing back; no slot was counted. */
+export type PacerReservation = { kind: 'slot' | 'over' | 'idle'; sendAt: number };
 
 const optional = (value: number | undefined) => (value === undefined ? '' : String(value));
 
@@ -99,7 +101,7 @@ export function parseReservation(reply: unknown): PacerReservation | undefined {
 	if (!Array.isArray(reply) || reply.length < 2) return undefined;
 	const [kind, at] = reply as unknown[];
 	const sendAt = typeof at === 'number' ? at : Number(at);
-	if ((kind !== 'slot' && kind !== 'over') || !Number.isFinite(sendAt)) return undefined;
+	if ((kind !== 'slot' && kind !== 'over' && kind !== 'idle') || !Number.isFinite(sendAt)) return undefined;
 	return { kind, sendAt };
 }
 

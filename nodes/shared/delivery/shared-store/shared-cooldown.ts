@@ -35,6 +35,12 @@ export const KEY_PREFIX = 'n8n-nodes-braze-webhooks:cooldown';
 export const PACER_KEY_PREFIX = 'n8n-nodes-braze-webhooks:pacer';
 /** A host's pacing state outlives its longest wait. */
 const PACER_TTL_MS = 15 * 60_000;
+/**
+ * A host the store reports as not paced is not asked about again for this long (unless this run
+ * sees its rate-limit headers): a limit another worker learns reaches this one that much later, and
+ * most items save a request to the store.
+ */
+export const IDLE_PACER_RECHECK_MS = 1_000;
 export const RETRY_STORE_AFTER_MS = 10_000;
 
 /** A store call that did not answer: the reason to show. */
@@ -43,6 +49,7 @@ export type StoreAnswer<T> = { ok: true; value: T } | { ok: false; reason: strin
 export class SharedCooldown {
 	private downUntil = 0;
 	private downReason = '';
+	private readonly idlePacerUntil = new Map<string, number>();
 
 	constructor(
 		private readonly client: RedisHttpClient,
@@ -65,13 +72,17 @@ export class SharedCooldown {
 	}
 
 	/** Takes the host's next request slot, unless it falls after `deadline` (then nothing is taken). */
-	reserveSlot(host: string, now: number, settings: PacerSettings, deadline: number): Promise<StoreAnswer<PacerReservation>> {
+	async reserveSlot(host: string, now: number, settings: PacerSettings, deadline: number): Promise<StoreAnswer<PacerReservation>> {
+		if (now < (this.idlePacerUntil.get(host) ?? 0)) return { ok: true, value: { kind: 'idle', sendAt: now } };
 		const args = reserveArguments(this.pacerKeyFor(host), now, settings, deadline, PACER_TTL_MS);
-		return this.call(args, parseReservation, PACER);
+		const answer = await this.call(args, parseReservation, PACER);
+		if (answer.ok && answer.value.kind === 'idle') this.idlePacerUntil.set(host, now + IDLE_PACER_RECHECK_MS);
+		return answer;
 	}
 
 	/** Folds one answer's rate-limit headers (and a 429/503's host-wide hold) into the host's pacing. */
 	observeResponse(host: string, now: number, hints: RateLimitHints, holdMs?: number): Promise<StoreAnswer<true>> {
+		this.idlePacerUntil.delete(host);
 		return this.call(observeArguments(this.pacerKeyFor(host), now, hints, holdMs, PACER_TTL_MS), parseObserved, PACER);
 	}
 
