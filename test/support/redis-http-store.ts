@@ -123,6 +123,34 @@ export async function startRedisHttpStore(options: RedisHttpStoreOptions = {}): 
 	}
 }
 
+/** Fixed ids, so workflows can name the credentials before they are imported. */
+export const STORE_CREDENTIAL_IDS = { webdis: 'SharedCdWebdis01', upstash: 'SharedCdUpstash1' } as const;
+
+/**
+ * The store's credentials as `n8n import:credentials --input=<file>` reads them. A node uses one with
+ * `parameters.sharedCooldownStore: 'webdis'` (or 'upstash') and
+ * `credentials: { sharedCooldownWebdisApi: { id: STORE_CREDENTIAL_IDS.webdis, name } }`.
+ */
+export function n8nStoreCredentials(store: RedisHttpStore): Array<{ id: string; name: string; type: string; data: Record<string, string> }> {
+	const credentials: Array<{ id: string; name: string; type: string; data: Record<string, string> }> = [
+		{
+			id: STORE_CREDENTIAL_IDS.webdis,
+			name: 'Shared cooldown store (Webdis, test)',
+			type: 'sharedCooldownWebdisApi',
+			data: store.credentials.webdis,
+		},
+	];
+	if (store.credentials.upstash) {
+		credentials.push({
+			id: STORE_CREDENTIAL_IDS.upstash,
+			name: 'Shared cooldown store (Upstash REST stand-in, test)',
+			type: 'sharedCooldownUpstashApi',
+			data: store.credentials.upstash,
+		});
+	}
+	return credentials;
+}
+
 /** Upstash's REST format: `POST /` with a JSON array, `GET /<cmd>/<args>`; `{"result"}` or `{"error"}`. */
 async function startUpstashStandIn(
 	token: string,
