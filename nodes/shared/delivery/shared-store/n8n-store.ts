@@ -27,7 +27,7 @@ export const sharedCooldownStoreProperty: INodeProperties = {
 		{
 			name: 'None',
 			value: 'none',
-			description: 'Each n8n process (each queue-mode worker) keeps its own host cooldown',
+			description: 'Each n8n process (each queue-mode worker) keeps its own host cooldown and pacing',
 		},
 		{
 			name: 'Redis via Upstash REST',
@@ -42,7 +42,7 @@ export const sharedCooldownStoreProperty: INodeProperties = {
 	],
 	default: 'none',
 	description:
-		'Where the host cooldown lives. In queue mode, a store shared by all workers makes a failing host pause for every worker at once. If the store cannot be reached, each worker falls back to its own cooldown and items say so in delivery.cooldownStore; sending never waits for the store.',
+		'Where the host cooldown and the rate-limit pacing live. In queue mode, a Redis store shared by all workers makes a failing host pause for every worker at once. If the store cannot be reached, each worker falls back to its own cooldown and pacing and items say so in delivery.cooldownStore; sending never waits for the store.',
 };
 
 export function sharedStoreFormat(ctx: IExecuteFunctions): RedisHttpFormat | undefined {
