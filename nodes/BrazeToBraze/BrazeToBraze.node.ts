@@ -27,6 +27,16 @@ export class BrazeToBraze implements INodeType {
 			{ name: 'brazeApi', required: true },
 			// Named credentials for connected_content's :basic_auth and :auth_credentials.
 			{ name: 'brazeConnectedContentApi', required: false, testedBy: 'brazeConnectedContentApiTest' },
+			{
+				name: 'sharedCooldownUpstashApi',
+				required: true,
+				displayOptions: { show: { sharedCooldownStore: ['upstash'] } },
+			},
+			{
+				name: 'sharedCooldownWebdisApi',
+				required: true,
+				displayOptions: { show: { sharedCooldownStore: ['webdis'] } },
+			},
 		],
 		properties: brazeToBrazeProperties,
 	};

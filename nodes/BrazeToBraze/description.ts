@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { deliveryOptions } from '../shared/delivery';
+import { deliveryOptions, sharedCooldownStoreProperty } from '../shared/delivery';
 import { connectedContentProperty } from '../shared/liquid-network/parameters';
 import { customRequestBodyProperties } from './operations/customRequestBody';
 import { identifierProperties } from './operations/identity';
@@ -138,6 +138,7 @@ export const brazeToBrazeProperties: INodeProperties[] = [
 	...triggerMessageProperties,
 	...userManagementProperties,
 	connectedContentProperty,
+	sharedCooldownStoreProperty,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { parseUsersTrackResponse, type UsersTrackBody, type UsersTrackResponse } from '../shared/braze/users-track';
-import { transportField, type DeliveryResult } from '../shared/delivery';
+import { sessionFields, type DeliveryResult } from '../shared/delivery';
 import { LiquidTemplateError } from '../shared/liquid';
 import type { EarlierTries } from '../shared/n8n/earlier-tries';
 import type { DeliveryFailure, InputErrorWording } from '../shared/n8n/item-errors';
@@ -110,7 +110,7 @@ export function batchOutcomes(batch: Batch, result: DeliveryResult, batchCount: 
 			batch: batch.number,
 			attempts: result.attempts,
 			durationMs: result.durationMs,
-			...transportField(result),
+			...sessionFields(result),
 		},
 	};
 	if (result.status === 'sent' && response?.message === 'success') return acceptedOutcomes(answered, response, result.statusCode);
@@ -128,7 +128,7 @@ function deferredOutcomes(batch: Batch, result: DeferredResult): ItemOutcome[] {
 			...(result.lastStatusCode !== undefined ? { statusCode: result.lastStatusCode } : {}),
 			batch: batch.number,
 			attempts: result.attempts,
-			...transportField(result),
+			...sessionFields(result),
 		},
 	}));
 }

@@ -34,6 +34,16 @@ export class BrazeWebhook implements INodeType {
 			{ name: 'brazeConnectedContentApi', required: false, testedBy: 'brazeConnectedContentApiTest' },
 			// Content Blocks and catalog_items from the Braze workspace.
 			{ name: 'brazeApi', required: false },
+			{
+				name: 'sharedCooldownUpstashApi',
+				required: true,
+				displayOptions: { show: { sharedCooldownStore: ['upstash'] } },
+			},
+			{
+				name: 'sharedCooldownWebdisApi',
+				required: true,
+				displayOptions: { show: { sharedCooldownStore: ['webdis'] } },
+			},
 		],
 		properties: webhookProperties,
 		hints: [

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { deliveryOptions } from '../shared/delivery';
+import { deliveryOptions, sharedCooldownStoreProperty } from '../shared/delivery';
 import { LIQUID_EDITOR, LIQUID_RULE_HINT } from '../shared/liquid-fields/editor';
 import { idempotencyKeyOption } from '../shared/n8n/idempotency-key';
 import { connectedContentProperty } from '../shared/liquid-network/parameters';
@@ -134,6 +134,7 @@ export const webhookProperties: INodeProperties[] = [
 	},
 	templateDataProperty,
 	connectedContentProperty,
+	sharedCooldownStoreProperty,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { transportField, type DeliveryRequest, type DeliveryResult } from '../shared/delivery';
+import { sessionFields, type DeliveryRequest, type DeliveryResult } from '../shared/delivery';
 import { forItem, type DeliveryFailure, type InputErrorWording, type ItemError } from '../shared/n8n/item-errors';
 import type { DeliveryJson } from '../shared/n8n/item-results';
 import type { SecretScrubber } from '../shared/n8n/secrets';
@@ -86,7 +86,7 @@ function bodyForDisplay(request: DeliveryRequest): IDataObject | IDataObject[] |
  * carries its key; with Reuse Connections, the transport its last attempt used.
  */
 export function deliveryJson(result: DeliveryResult, scrubber: SecretScrubber, idempotencyKey?: string): DeliveryJson {
-	return { ...deliveryJsonOf(result, scrubber, idempotencyKey), ...transportField(result) };
+	return { ...deliveryJsonOf(result, scrubber, idempotencyKey), ...sessionFields(result) };
 }
 
 function deliveryJsonOf(result: DeliveryResult, scrubber: SecretScrubber, idempotencyKey?: string): DeliveryJson {

@@ -19,7 +19,7 @@ export const NODE_TYPES = {
 	brazeWebhook: `${PACKAGE_NAME}.brazeWebhook`,
 	brazeToBraze: `${PACKAGE_NAME}.brazeToBraze`,
 };
-export const CREDENTIAL_TYPES = ['brazeApi', 'brazeWebhookAuthApi'];
+export const CREDENTIAL_TYPES = ['brazeApi', 'brazeConnectedContentApi', 'brazeWebhookAuthApi', 'sharedCooldownUpstashApi', 'sharedCooldownWebdisApi'];
 export const KEEP = process.env.N8N_E2E_KEEP === '1';
 
 export function log(msg) {

@@ -5,6 +5,8 @@
 import { BrazeApi } from '../../credentials/BrazeApi.credentials';
 import { BrazeConnectedContentApi } from '../../credentials/BrazeConnectedContentApi.credentials';
 import { BrazeWebhookAuthApi } from '../../credentials/BrazeWebhookAuthApi.credentials';
+import { SharedCooldownUpstashApi } from '../../credentials/SharedCooldownUpstashApi.credentials';
+import { SharedCooldownWebdisApi } from '../../credentials/SharedCooldownWebdisApi.credentials';
 import { BrazeToBraze } from '../../nodes/BrazeToBraze/BrazeToBraze.node';
 import { BrazeWebhook } from '../../nodes/BrazeWebhook/BrazeWebhook.node';
 import { createHarness, HarnessCredentialsHelper, type TestCredentials } from './harness';
@@ -23,7 +25,7 @@ export const PACKAGE = 'n8n-nodes-braze-webhooks';
 export const harness = createHarness({
 	packageName: PACKAGE,
 	nodes: [BrazeWebhook, BrazeToBraze],
-	credentials: [BrazeApi, BrazeWebhookAuthApi, BrazeConnectedContentApi],
+	credentials: [BrazeApi, BrazeWebhookAuthApi, BrazeConnectedContentApi, SharedCooldownUpstashApi, SharedCooldownWebdisApi],
 });
 
 export const WEBHOOK_TYPE = harness.types.brazeWebhook;

@@ -16,6 +16,7 @@ const ENTRIES = {
 	harness: 'harness/harness.ts',
 	'http-server': 'support/http-server.ts',
 	'braze-seeds': 'support/braze-seeds.ts',
+	'redis-http-store': 'support/redis-http-store.ts',
 };
 const SOURCE_DIRS = ['harness', 'support'];
 

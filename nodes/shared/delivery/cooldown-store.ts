@@ -116,6 +116,22 @@ export class CooldownStore {
 		this.hosts.set(host, recordOutcome(current, now, this.settings, failure, probe));
 	}
 
+	/**
+	 * Takes over a trip the shared store reports, so this process defers without asking the store,
+	 * and still knows of the trip if the store goes away.
+	 */
+	adoptOpen(host: string, openUntil: number, trips: number, now: number): void {
+		const current = this.hosts.get(host);
+		if (current?.phase === 'open' && current.openUntil >= openUntil) return;
+		this.hosts.set(host, { ...initialHostState(now), phase: 'open', openUntil, trips });
+	}
+
+	/** The shared store closed the host again (its probes succeeded): so does this process. */
+	adoptClosed(host: string, now: number): void {
+		const current = this.hosts.get(host);
+		if (current && current.phase !== 'closed') this.hosts.set(host, initialHostState(now));
+	}
+
 	releaseProbe(host: string): void {
 		const current = this.hosts.get(host);
 		if (current) this.hosts.set(host, releaseProbe(current));

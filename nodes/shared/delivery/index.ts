@@ -6,5 +6,6 @@ export type { DeliveryRequest } from './attempt';
 export type { SendRequest } from './attempt-headers';
 export { mapWithConcurrency } from './concurrency';
 export { deliveryOptions, readDeliverySettings } from './options';
-export { transportField, type DeliveryResult } from './results';
+export { sessionFields, type DeliveryResult } from './results';
 export { DeliverySession } from './session';
+export { sharedCooldownStoreProperty } from './shared-store/n8n-store';

@@ -4,8 +4,8 @@
  * Everything else the session keeps dies with the execution, and the cooldown state also goes to
  * workflow static data (see cooldown-store.ts).
  *
- * `HostStateStore` is the seam for a store shared across processes (queue mode): swap the
- * in-process implementation below and the session and the cooldown store follow.
+ * Across processes (queue-mode workers), the optional shared store in shared-store/ decides instead,
+ * and this state is the fallback when that store cannot be reached.
  */
 import type { HostCooldownState } from './host-cooldown';
 import { initialPacerState, type PacerState } from './pacer';

@@ -5,12 +5,16 @@
 import { jsonParse } from 'n8n-workflow';
 
 import { normalizeHeaders } from './rate-limit-headers';
+import type { CooldownStoreStatus } from './shared-store/shared-cooldown';
 import type { FullResponse, TransportName } from './transport/types';
 
 export type { FullResponse };
 
-/** `transport` is set when Reuse Connections is on: which way the last attempt went. */
-export type DeliveryResult = { transport?: TransportName } & (
+/**
+ * `transport` is set when Reuse Connections is on: which way the last attempt went; `cooldownStore`
+ * when a shared cooldown store is configured: whether this send could use it.
+ */
+export type DeliveryResult = { transport?: TransportName; cooldownStore?: CooldownStoreStatus } & (
 	| {
 			status: 'sent';
 			statusCode: number;
@@ -52,9 +56,12 @@ export interface SendProgress {
 /** Response headers that can carry session secrets; never copied into results. */
 const WITHHELD_RESPONSE_HEADERS = new Set(['set-cookie', 'set-cookie2', 'authorization', 'proxy-authorization', 'cookie']);
 
-/** The `transport` of a result, to spread into an item's delivery object; empty when not set. */
-export function transportField(result: DeliveryResult): { transport?: TransportName } {
-	return result.transport ? { transport: result.transport } : {};
+/** The `transport` and `cooldownStore` of a result, to spread into an item's delivery object; empty when not set. */
+export function sessionFields(result: DeliveryResult): { transport?: TransportName; cooldownStore?: CooldownStoreStatus } {
+	return {
+		...(result.transport ? { transport: result.transport } : {}),
+		...(result.cooldownStore ? { cooldownStore: result.cooldownStore } : {}),
+	};
 }
 
 export function invalidUrl(): DeliveryResult {

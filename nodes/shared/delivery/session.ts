@@ -16,6 +16,7 @@ import { DEFAULT_PACER_SETTINGS, observeResponse, reserveSlot, type PacerSetting
 import { hostStateStore, type HostStateStore } from './process-state';
 import { parseRateLimitHeaders, retryHintMs, type RateLimitHints } from './rate-limit-headers';
 import { RequestSlots } from './request-slots';
+import { statusFor, type SharedCooldown } from './shared-store/shared-cooldown';
 import {
 	deferredForCooldown,
 	deferredForRateLimit,
@@ -34,6 +35,8 @@ export interface DeliverySessionOptions {
 	now?: () => number;
 	/** Requests on the wire at once; items sleeping through a backoff do not count. Default: no limit. */
 	maxConcurrentRequests?: number;
+	/** The cooldown shared with other n8n processes, or why it cannot be used in this run. */
+	sharedCooldown?: { cooldown?: SharedCooldown; unavailable?: string };
 }
 
 /** Where one send stands between its steps. */
@@ -41,6 +44,16 @@ interface SendRun extends SendProgress {
 	startedAt: number;
 	maxRetries?: number;
 	transport?: TransportName;
+	/** Why the shared cooldown store could not be used for this send. */
+	storeProblem?: string;
+}
+
+type CooldownAdmission = { kind: 'send'; probe: boolean; shared: boolean } | { kind: 'defer'; retryAt: number };
+
+/** Who admitted an attempt: the shared store or this process's cooldown, and whether as a probe. */
+interface AdmittedBy {
+	probe: boolean;
+	shared: boolean;
 }
 
 /** A step either ends the send with a result or lets it go on. */
@@ -61,6 +74,9 @@ export class DeliverySession {
 	private readonly store: CooldownStore | undefined;
 	private readonly pacerSettings: PacerSettings;
 	private readonly slots: RequestSlots | undefined;
+	private readonly shared: SharedCooldown | undefined;
+	/** Set when a shared store is configured: why it cannot be used at all in this run. */
+	private readonly sharedUnavailable: string | undefined;
 	private stopped = false;
 	private finished = false;
 	/** Whether the cooldown deferred an item, probed a host or left one paused in this run. */
@@ -84,6 +100,8 @@ export class DeliverySession {
 					workflowActive: workflow.active,
 				})
 			: undefined;
+		this.shared = options.sharedCooldown?.cooldown;
+		this.sharedUnavailable = options.sharedCooldown?.unavailable;
 	}
 
 	async send(request: SendRequest): Promise<DeliveryResult> {
@@ -94,16 +112,21 @@ export class DeliverySession {
 		for (;;) {
 			const admitted = await this.admitOrDefer(run);
 			if ('ended' in admitted) return this.withTransport(run, admitted.ended);
+			const { probe, shared } = admitted;
 			run.attempts++;
 			let outcome: AttemptOutcome;
+			let answeredAt: number;
+			let hintMs: number | undefined;
+			// The slot is held until the outcome is recorded (with the shared store, a request away), so
+			// the next request's admission sees it.
 			try {
 				outcome = await attempt(this.ctx, requestForAttempt(request, this.now()), this.settings);
+				run.transport = outcome.transport;
+				answeredAt = this.now();
+				hintMs = await this.recordWithHost(run, outcome, answeredAt, { probe, shared });
 			} finally {
 				this.slots?.release();
 			}
-			run.transport = outcome.transport;
-			const answeredAt = this.now();
-			const hintMs = this.recordWithHost(run.host, outcome, answeredAt, admitted.probe);
 			const ended = judgeAttempt(run, outcome, answeredAt - run.startedAt);
 			if (ended) return this.withTransport(run, ended);
 			const retry = this.retryOrGiveUp(run, answeredAt, hintMs);
@@ -112,9 +135,14 @@ export class DeliverySession {
 		}
 	}
 
-	/** With Reuse Connections on, the result says which transport the last attempt took. */
+	/**
+	 * With Reuse Connections on, the result says which transport the last attempt took; with a shared
+	 * cooldown store, whether this send could use it.
+	 */
 	private withTransport(run: SendRun, result: DeliveryResult): DeliveryResult {
-		return this.settings.reuseConnections && run.transport ? { ...result, transport: run.transport } : result;
+		const withWire = this.settings.reuseConnections && run.transport ? { ...result, transport: run.transport } : result;
+		if (!this.shared && this.sharedUnavailable === undefined) return withWire;
+		return { ...withWire, cooldownStore: statusFor(this.sharedUnavailable ?? run.storeProblem) };
 	}
 
 	/**
@@ -147,10 +175,14 @@ export class DeliverySession {
 	 * Holds the send until the host's pacer and a request slot let it go, and the host's cooldown
 	 * admits it (as a probe while the host recovers). A held slot is released by the caller.
 	 */
-	private async admitOrDefer(run: SendRun): Promise<Step<{ probe: boolean }>> {
+	private async admitOrDefer(run: SendRun): Promise<Step<{ probe: boolean; shared: boolean }>> {
 		if (this.stopped) return { ended: this.stoppedResult(run) };
+		// A trip seen in the shared store is kept here too, so deferring needs no request to the store.
 		const blocked = this.store?.peek(run.host, this.now());
-		if (blocked) return { ended: this.deferredByCooldown(run, blocked.retryAt) };
+		if (blocked) {
+			run.storeProblem ??= this.shared?.unavailableReason();
+			return { ended: this.deferredByCooldown(run, blocked.retryAt) };
+		}
 		const overBudget = await this.waitForPacing(run);
 		if (overBudget) return { ended: overBudget };
 
@@ -160,13 +192,31 @@ export class DeliverySession {
 			this.slots?.release();
 			return { ended: this.stoppedResult(run) };
 		}
-		const admission = this.store?.admit(run.host, this.now()) ?? { kind: 'send', probe: false };
+		const admission = await this.admitWithCooldown(run);
 		if (admission.kind === 'defer') {
 			this.slots?.release();
 			return { ended: this.deferredByCooldown(run, admission.retryAt) };
 		}
 		if (admission.probe) this.cooldownActed = true;
-		return { probe: admission.probe };
+		return { probe: admission.probe, shared: admission.shared };
+	}
+
+	/** The shared store decides when it answers; else this process's cooldown does. */
+	private async admitWithCooldown(run: SendRun): Promise<CooldownAdmission> {
+		if (!this.store) return { kind: 'send', probe: false, shared: false };
+		if (this.shared) {
+			const now = this.now();
+			const answer = await this.shared.admit(run.host, now);
+			if (answer.ok) {
+				const admission = answer.value;
+				if (admission.kind === 'send') return { ...admission, shared: true };
+				if (admission.phase === 'open') this.store.adoptOpen(run.host, admission.retryAt, admission.trips, now);
+				return admission;
+			}
+			run.storeProblem = answer.reason;
+		}
+		const local = this.store.admit(run.host, this.now());
+		return local.kind === 'send' ? { ...local, shared: false } : local;
 	}
 
 	private deferredByCooldown(run: SendRun, retryAt: number): DeliveryResult {
@@ -174,16 +224,58 @@ export class DeliverySession {
 		return deferredForCooldown(run, retryAt);
 	}
 
-	/** Tells the host's cooldown how the attempt went; a host it leaves paused counts as the cooldown acting. */
-	private recordWithCooldown(host: string, at: number, failure: boolean, probe: boolean): void {
+	/**
+	 * Tells the host's cooldown how the attempt went: the shared store when it admitted the attempt
+	 * (this process keeps a copy of its verdict), else this process's. A host left paused counts as
+	 * the cooldown acting.
+	 */
+	private async recordWithCooldown(run: SendRun, at: number, failure: boolean, admitted: AdmittedBy): Promise<void> {
 		if (!this.store) return;
-		this.store.record(host, at, failure, probe);
-		if (this.store.state(host)?.phase !== 'closed') this.cooldownActed = true;
+		let { probe } = admitted;
+		if (admitted.shared && this.shared) {
+			const answer = await this.shared.record(run.host, at, failure, probe);
+			if (answer.ok) {
+				const { phase, openUntil, trips } = answer.value;
+				if (phase === 'open') this.store.adoptOpen(run.host, openUntil, trips, at);
+				if (phase === 'closed') this.store.adoptClosed(run.host, at);
+				if (phase !== 'closed') this.cooldownActed = true;
+				return;
+			}
+			run.storeProblem = answer.reason;
+			// This process handed out no probe slot for the attempt.
+			probe = false;
+		}
+		this.store.record(run.host, at, failure, probe);
+		if (this.store.state(run.host)?.phase !== 'closed') this.cooldownActed = true;
 	}
 
-	/** Waits for the pacer's slot; a slot beyond the wait budget defers the send instead. */
+	private async releaseProbe(run: SendRun, admitted: AdmittedBy): Promise<void> {
+		if (!admitted.probe) return;
+		if (admitted.shared && this.shared) {
+			const answer = await this.shared.releaseProbe(run.host, this.now());
+			if (!answer.ok) run.storeProblem = answer.reason;
+			return;
+		}
+		this.store?.releaseProbe(run.host);
+	}
+
+	/**
+	 * Waits for the pacer's slot (the shared store's when it answers, else this process's); a slot
+	 * beyond the wait budget defers the send instead.
+	 */
 	private async waitForPacing(run: SendRun): Promise<DeliveryResult | undefined> {
 		const beforePacing = this.now();
+		if (this.shared) {
+			const deadline = this.startedAt + this.settings.waitBudgetMs;
+			const answer = await this.shared.reserveSlot(run.host, beforePacing, this.pacerSettings, deadline);
+			if (answer.ok) {
+				const { kind, sendAt } = answer.value;
+				if (kind === 'over') return deferredForRateLimit(run, sendAt);
+				if (sendAt > beforePacing) await this.wait(sendAt - beforePacing);
+				return undefined;
+			}
+			run.storeProblem = answer.reason;
+		}
 		const pacer = this.hostState.pacer(this.workflowId, run.host, beforePacing);
 		const slot = reserveSlot(pacer, beforePacing, this.pacerSettings);
 		if (slot.sendAt > beforePacing && slot.sendAt - this.startedAt > this.settings.waitBudgetMs) {
@@ -198,34 +290,39 @@ export class DeliverySession {
 	 * Tells the host's pacer and cooldown how the attempt went. Returns the response's capped retry
 	 * hint, which the next backoff honours.
 	 */
-	private recordWithHost(
-		host: string,
+	private async recordWithHost(
+		run: SendRun,
 		outcome: AttemptOutcome,
 		answeredAt: number,
-		probe: boolean,
-	): number | undefined {
+		admitted: AdmittedBy,
+	): Promise<number | undefined> {
+		const { host } = run;
 		if (outcome.kind === 'error') {
 			const { kind } = outcome.error;
 			if (kind === 'other') {
-				if (probe) this.store?.releaseProbe(host);
+				await this.releaseProbe(run, admitted);
 				return undefined;
 			}
 			const failure = countsAsHostFailure({ transportFailure: kind }, this.settings.cooldown);
-			this.recordWithCooldown(host, answeredAt, failure, probe);
+			await this.recordWithCooldown(run, answeredAt, failure, admitted);
 			return undefined;
 		}
 		const { response } = outcome;
 		const hints = capHints(parseRateLimitHeaders(response.headers, answeredAt), this.settings.maxHintMs);
 		const hintMs = retryHintMs(hints, response.statusCode, this.settings.maxHintMs);
 		const holdsHost = response.statusCode === 429 || response.statusCode === 503;
+		const holdMs = holdsHost ? hintMs : undefined;
 		const pacer = this.hostState.pacer(this.workflowId, host, answeredAt);
-		this.hostState.setPacer(
-			this.workflowId,
-			host,
-			observeResponse(pacer, answeredAt, hints, holdsHost ? hintMs : undefined),
-		);
+		// Kept here too: this process paces by it when the shared store goes away.
+		this.hostState.setPacer(this.workflowId, host, observeResponse(pacer, answeredAt, hints, holdMs));
+		// An answer without rate-limit headers or a hold changes no pacing: no request to the store.
+		const saysSomething = holdMs !== undefined || Object.values(hints).some((value) => value !== undefined);
+		if (this.shared && saysSomething) {
+			const observed = await this.shared.observeResponse(host, answeredAt, hints, holdMs);
+			if (!observed.ok) run.storeProblem = observed.reason;
+		}
 		const failure = countsAsHostFailure({ statusCode: response.statusCode }, this.settings.cooldown);
-		this.recordWithCooldown(host, answeredAt, failure, probe);
+		await this.recordWithCooldown(run, answeredAt, failure, admitted);
 		return hintMs;
 	}
 

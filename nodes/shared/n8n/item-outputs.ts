@@ -8,6 +8,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { DeliverySession } from '../delivery';
 import type { DeliverySessionOptions } from '../delivery/session';
 import type { DeliverySettings } from '../delivery/settings';
+import { sharedCooldownFor } from '../delivery/shared-store/n8n-store';
 import type { ItemError } from './item-errors';
 import { failedItem, resultItem, usesErrorOutput, type DeliveryJson } from './item-results';
 import type { SecretScrubber } from './secrets';
@@ -116,7 +117,8 @@ export async function withDeliverySession<T>(
 	options: DeliverySessionOptions,
 	send: (session: DeliverySession) => Promise<T>,
 ): Promise<T> {
-	const session = new DeliverySession(ctx, settings, options);
+	const sharedCooldown = await sharedCooldownFor(ctx, settings.cooldown, options.now ?? (() => Date.now()));
+	const session = new DeliverySession(ctx, settings, { ...options, sharedCooldown });
 	try {
 		return await send(session);
 	} finally {
