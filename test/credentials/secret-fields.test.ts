@@ -1,5 +1,9 @@
 import { BRAZE_API_SECRET_FIELDS, BrazeApi } from '../../credentials/BrazeApi.credentials';
 import {
+	BRAZE_CONNECTED_CONTENT_SECRET_FIELDS,
+	BrazeConnectedContentApi,
+} from '../../credentials/BrazeConnectedContentApi.credentials';
+import {
 	BRAZE_WEBHOOK_AUTH_SECRET_FIELDS,
 	BrazeWebhookAuthApi,
 } from '../../credentials/BrazeWebhookAuthApi.credentials';
@@ -16,6 +20,7 @@ import {
 describe('credential secret fields', () => {
 	it.each([
 		['brazeApi', new BrazeApi().properties, BRAZE_API_SECRET_FIELDS],
+		['brazeConnectedContentApi', new BrazeConnectedContentApi().properties, BRAZE_CONNECTED_CONTENT_SECRET_FIELDS],
 		['brazeWebhookAuthApi', new BrazeWebhookAuthApi().properties, BRAZE_WEBHOOK_AUTH_SECRET_FIELDS],
 		['sharedCooldownUpstashApi', new SharedCooldownUpstashApi().properties, SHARED_COOLDOWN_UPSTASH_SECRET_FIELDS],
 		['sharedCooldownWebdisApi', new SharedCooldownWebdisApi().properties, SHARED_COOLDOWN_WEBDIS_SECRET_FIELDS],
