@@ -2,7 +2,7 @@
  * Braze to Braze's Liquid fields (identifiers, string attribute values): read as the user wrote them,
  * n8n's `{{ $… }}` evaluated for the item, then rendered as Braze Liquid with the item as the user.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { buildUserScope } from '../shared/braze/user-scope';
 import { BrazeLiquid } from '../shared/liquid';
@@ -14,7 +14,10 @@ export class LiquidValues {
 	private readonly liquid: BrazeLiquid;
 	private readonly fields = new Map<string, LiquidFieldText>();
 
-	constructor(private readonly ctx: IExecuteFunctions) {
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly userOf: (itemIndex: number) => IDataObject,
+	) {
 		this.liquid = new BrazeLiquid({ timezone: ctx.getTimezone() });
 	}
 
@@ -33,7 +36,7 @@ export class LiquidValues {
 		try {
 			const template = this.liquid.compile(text.text(field), field.field);
 			if (template.isStatic) return template.source;
-			const result = template.render(buildUserScope(this.ctx.getInputData()[itemIndex].json));
+			const result = template.render(buildUserScope(this.userOf(itemIndex)));
 			if (result.kind === 'output') return result.output;
 			if (result.kind === 'error') throw result.error;
 			throw new ItemInputError(

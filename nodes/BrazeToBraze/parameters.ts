@@ -4,18 +4,23 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { USERS_TRACK_MAX_OBJECTS } from '../shared/braze/users-track';
 import type { BatchLimits, LimitMode } from './batching';
 import type { Operation } from './operations/common';
+import { BRAZE_TO_BRAZE_OPTION_GROUPS } from './description';
+import { readFlatOptions } from '../shared/delivery';
+import { readRunMode, type Preview } from '../shared/n8n/run-mode';
 
 export interface BrazeToBrazeRun {
 	operation: Operation;
 	limits: BatchLimits;
 	dryRun: boolean;
+	/** Which items a dry run plans and batches. */
+	preview: Preview;
 }
 
 export function readRun(ctx: IExecuteFunctions): BrazeToBrazeRun {
 	const operation = ctx.getNodeParameter('operation', 0) as Operation;
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = readFlatOptions(ctx, 0, BRAZE_TO_BRAZE_OPTION_GROUPS);
 	const limits = readLimits(ctx, options);
-	return { operation, limits, dryRun: options.dryRun === true };
+	return { operation, limits, ...readRunMode(ctx) };
 }
 
 function readLimits(ctx: IExecuteFunctions, options: IDataObject): BatchLimits {

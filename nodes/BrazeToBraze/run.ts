@@ -13,6 +13,7 @@ import { readDeliverySettings } from '../shared/delivery';
 import { earlierTries, type EarlierTries } from '../shared/n8n/earlier-tries';
 import { deliveryFailureError, toItemError, type DeliveryFailure } from '../shared/n8n/item-errors';
 import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
+import { PreviewSelection } from '../shared/n8n/run-mode';
 import type { DeliveryJson } from '../shared/n8n/item-results';
 import { packBatches, type Batch, type ItemObjects } from './batching';
 import { createPlanner } from './operations';
@@ -39,10 +40,14 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 	// 1. Plan: every item's objects, built before anything is sent. Without "continue on fail",
 	// one bad item stops the run here, before any request.
 	const toSend: ItemObjects[] = [];
+	const preview = new PreviewSelection(run.preview, items.length);
+	const previewProblem = run.dryRun ? preview.problem() : undefined;
+	if (previewProblem) throw new NodeOperationError(ctx.getNode(), previewProblem, { itemIndex: 0 });
+	const userOf = (itemIndex: number) => preview.userOf(itemIndex, items[itemIndex].json);
 	let planner: ReturnType<typeof createPlanner> | undefined;
 	let planError: unknown;
 	try {
-		planner = createPlanner(ctx, run.operation, { now: new Date() });
+		planner = createPlanner(ctx, run.operation, { now: new Date(), userOf });
 	} catch (error) {
 		planError = error;
 	}
@@ -52,6 +57,10 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 			if (earlier?.failure) replayedFailures.push({ itemIndex, delivery: earlier.delivery, failure: earlier.failure });
 			else if (earlier) outputs.succeed(itemIndex, earlier.delivery);
 			if (earlier) return;
+			if (run.dryRun && !preview.includes(itemIndex)) {
+				outputs.succeed(itemIndex, preview.notPreviewed());
+				return;
+			}
 			if (!planner) throw planError;
 			const plan = planner(itemIndex);
 			if (plan.kind === 'aborted') {
@@ -87,7 +96,7 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 		for (const batch of batches) {
 			batch.itemIndexes.forEach((itemIndex, position) => {
 				const own = (objectsOf.get(itemIndex) ?? {}) as IDataObject;
-				outputs.succeed(itemIndex, dryRunJson(batch, position, own, batches.length, url));
+				outputs.succeed(itemIndex, preview.annotate(itemIndex, dryRunJson(batch, position, own, batches.length, url)));
 			});
 		}
 		return outputs.collect();

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { runWebhook } from './run';
-import { webhookProperties } from './description';
+import { BODY_TYPES, webhookProperties } from './description';
 
 export class BrazeWebhook implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,7 +15,8 @@ export class BrazeWebhook implements INodeType {
 		name: 'brazeWebhook',
 		icon: { light: 'file:brazeWebhook.svg', dark: 'file:brazeWebhook.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["method"] + " " + $parameter["url"]}}',
 		description:
 			'Send one HTTP request per item, written in Braze Liquid, with Braze retry rules and a per-host cooldown',
@@ -27,7 +28,9 @@ export class BrazeWebhook implements INodeType {
 			{
 				name: 'brazeWebhookAuthApi',
 				required: true,
-				displayOptions: { show: { authentication: ['brazeWebhookAuthApi'] } },
+				// n8n draws the credential selector just above the last parameter named here: naming Request
+				// Body (every value) puts it under Authentication, the choice that makes it appear.
+				displayOptions: { show: { authentication: ['brazeWebhookAuthApi'], bodyType: BODY_TYPES } },
 			},
 		],
 		properties: webhookProperties,
@@ -47,7 +50,7 @@ export class BrazeWebhook implements INodeType {
 				type: 'info',
 				location: 'outputPane',
 				whenToDisplay: 'afterExecution',
-				displayCondition: '={{ $parameter.options?.dryRun !== true }}',
+				displayCondition: '={{ $parameter.mode !== "dryRun" && $parameter.options?.dryRun !== true }}',
 			},
 		],
 	};

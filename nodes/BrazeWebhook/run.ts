@@ -2,7 +2,7 @@
  * The node's run: render every item's request (or fail, abort or show it), then send the rendered
  * ones through one delivery session, and hand every input item back exactly once with its outcome.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { mapWithConcurrency, readDeliverySettings, type DeliveryRequest, type SendRequest } from '../shared/delivery';
 import { BrazeLiquid } from '../shared/liquid';
@@ -10,6 +10,7 @@ import { earlierTries, type EarlierTries } from '../shared/n8n/earlier-tries';
 import { carriedIdempotencyKey, computedIdempotencyKeys } from '../shared/n8n/idempotency-key';
 import { deliveryFailureError, toItemError } from '../shared/n8n/item-errors';
 import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
+import { PreviewSelection } from '../shared/n8n/run-mode';
 import { SecretScrubber } from '../shared/n8n/secrets';
 import {
 	abortedJson,
@@ -56,7 +57,10 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 		carried: carriedIdempotencyKey(items[itemIndex].json),
 		computed: () => (computedKeys ??= computedIdempotencyKeys(ctx))(itemIndex),
 	});
-	const render = itemRenderer(run, liquid, sharedTemplate, (itemIndex) => items[itemIndex].json);
+	const preview = new PreviewSelection(run.preview, items.length);
+	const previewProblem = run.dryRun ? preview.problem() : undefined;
+	if (previewProblem) throw new NodeOperationError(ctx.getNode(), previewProblem, { itemIndex: 0 });
+	const render = itemRenderer(run, liquid, sharedTemplate, (itemIndex) => preview.userOf(itemIndex, items[itemIndex].json));
 
 	const pending: PendingSend[] = [];
 	// With Allowed Hosts, a redirect could lead to any host: redirects are then not followed.
@@ -68,6 +72,10 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 				outputs.succeed(itemIndex, earlier.delivery);
 				return;
 			}
+			if (run.dryRun && !preview.includes(itemIndex)) {
+				outputs.succeed(itemIndex, preview.notPreviewed());
+				return;
+			}
 			const { rendered, template } = render(itemIndex, keySourcesFor(itemIndex));
 			if (template.allowedHosts.length > 0) restrictsHosts = true;
 			if (rendered.kind === 'abort') {
@@ -76,7 +84,8 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 				outputs.succeed(itemIndex, delivery);
 			} else if (run.dryRun) {
 				const signing = signedMessageId(ctx, run, itemIndex);
-				outputs.succeed(itemIndex, withSigningNote(dryRunJson(rendered.request, rendered.idempotencyKey), signing));
+				const delivery = withSigningNote(dryRunJson(rendered.request, rendered.idempotencyKey), signing);
+				outputs.succeed(itemIndex, preview.annotate(itemIndex, delivery));
 			} else pending.push({ itemIndex, request: rendered.request, idempotencyKey: rendered.idempotencyKey });
 		},
 		(error, itemIndex) => {

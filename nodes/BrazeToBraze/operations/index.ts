@@ -17,24 +17,23 @@ export type Planner = (itemIndex: number) => ItemPlan;
 
 /** Prepares what every item of the execution shares (a compiled template) and returns the planner. */
 export function createPlanner(ctx: IExecuteFunctions, operation: Operation, shared: PlanContext): Planner {
-	const items = ctx.getInputData();
 	if (operation === 'customRequestBody') {
 		const body = readLiquidField(ctx, 'body', BODY_FIELD);
 		const liquid = new BrazeLiquid({ timezone: ctx.getTimezone() });
 		if (body.isSameForEveryItem) {
 			const template: CompiledTemplate = compileCustomBody(liquid, body.source);
-			return (itemIndex) => renderCustomBody(template, items[itemIndex].json);
+			return (itemIndex) => renderCustomBody(template, shared.userOf(itemIndex));
 		}
 		return (itemIndex) => {
 			const text = new ItemLiquidText(ctx, itemIndex);
 			try {
-				return renderCustomBody(compileCustomBody(liquid, text.text(body)), items[itemIndex].json, (e) => text.locate(e));
+				return renderCustomBody(compileCustomBody(liquid, text.text(body)), shared.userOf(itemIndex), (e) => text.locate(e));
 			} catch (error) {
 				throw text.locate(error);
 			}
 		};
 	}
-	const values = new LiquidValues(ctx);
+	const values = new LiquidValues(ctx, shared.userOf);
 	if (operation === 'incrementCustomAttribute') {
 		return (itemIndex) => planIncrement(ctx, itemIndex, readIdentity(ctx, values, itemIndex));
 	}

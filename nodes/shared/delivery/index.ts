@@ -5,6 +5,15 @@
 export type { DeliveryRequest } from './attempt';
 export type { SendRequest } from './attempt-headers';
 export { mapWithConcurrency } from './concurrency';
-export { deliveryOptions, readDeliverySettings } from './options';
+export { deliveryOptions, readDeliverySettings, reuseConnectionsOption } from './options';
+export {
+	groupOption,
+	hostCooldownGroup,
+	limitsGroup,
+	readFlatOptions,
+	retriesGroup,
+	type GroupedField,
+	type OptionGroup,
+} from './option-groups';
 export { transportField, type DeliveryResult } from './results';
 export { DeliverySession } from './session';
