@@ -251,6 +251,8 @@ export function groupOption(group: OptionGroup): INodeProperties {
 /** Version 2's options in version 1's flat names and units; options outside the groups pass through. */
 export function flattenOptionGroups(options: IDataObject, groups: OptionGroup[]): IDataObject {
 	const flat: IDataObject = { ...options };
+	// A grouped option is read from its group only, never from a flat name left in the JSON.
+	for (const group of groups) for (const field of group.fields) delete flat[field.flatName ?? field.property.name];
 	for (const group of groups) {
 		const settings = ((options[group.name] as IDataObject | undefined)?.settings ?? {}) as IDataObject;
 		delete flat[group.name];
