@@ -80,7 +80,7 @@ export class BrazeWebhookAuthApi implements ICredentialType {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to add webhook-id, webhook-timestamp and webhook-signature headers (Standard Webhooks, as Svix sends them) to every request of the Braze-style Webhook node, so the receiver can verify it came from you',
+				'Whether to add webhook-id, webhook-timestamp and webhook-signature headers (Standard Webhooks, as Svix sends them) to every request of the Braze-Style Webhook node, so the receiver can verify it came from you',
 		},
 		{
 			displayName: 'Signing Secret',

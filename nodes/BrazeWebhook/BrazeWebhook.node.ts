@@ -11,7 +11,7 @@ import { BODY_TYPES, webhookProperties } from './description';
 
 export class BrazeWebhook implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Braze-style Webhook',
+		displayName: 'Braze-Style Webhook',
 		name: 'brazeWebhook',
 		icon: { light: 'file:brazeWebhook.svg', dark: 'file:brazeWebhook.dark.svg' },
 		group: ['output'],
@@ -20,7 +20,7 @@ export class BrazeWebhook implements INodeType {
 		subtitle: '={{$parameter["method"] + " " + $parameter["url"]}}',
 		description:
 			'Send one HTTP request per item, written in Braze Liquid, with Braze retry rules and a per-host cooldown',
-		defaults: { name: 'Braze-style Webhook' },
+		defaults: { name: 'Braze-Style Webhook' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -118,7 +118,7 @@ describe('version 2 option groups', () => {
 	});
 
 	it.each([
-		['Braze-style Webhook', new BrazeWebhook().description],
+		['Braze-Style Webhook', new BrazeWebhook().description],
 		['Braze to Braze', new BrazeToBraze().description],
 	])('%s: version 2 Options are a short list of groups, units in the labels, no Dry Run', (_name, description) => {
 		expect(description.version).toEqual([1, 2]);

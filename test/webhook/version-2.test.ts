@@ -22,7 +22,7 @@ async function runVersion2(parameters: INodeParameters, items: IDataObject[], ty
 
 const users = (count: number) => Array.from({ length: count }, (_, i) => ({ user_id: `u${i}`, first_name: `Name ${i}` }));
 
-describe('Braze-style Webhook version 2', () => {
+describe('Braze-Style Webhook version 2', () => {
 	let server: LoopbackServer;
 	beforeEach(() => resetProcessState());
 	afterEach(async () => server?.close());

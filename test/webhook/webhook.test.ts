@@ -6,7 +6,7 @@ import { SEED_COUNTER, SEED_EVENT_PROPERTY } from '../support/braze-seeds';
 
 const JSON_HEADERS = { header: [{ name: 'Content-Type', value: 'application/json' }] };
 
-describe('Braze-style Webhook node in the real engine', () => {
+describe('Braze-Style Webhook node in the real engine', () => {
 	let server: LoopbackServer;
 	afterEach(async () => server?.close());
 
