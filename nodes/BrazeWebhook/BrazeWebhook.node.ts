@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { runWebhook } from './run';
-import { BODY_TYPES, webhookProperties } from './description';
+import { webhookProperties } from './description';
 
 export class BrazeWebhook implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,9 +28,7 @@ export class BrazeWebhook implements INodeType {
 			{
 				name: 'brazeWebhookAuthApi',
 				required: true,
-				// n8n draws the credential selector just above the last parameter named here: naming Request
-				// Body (every value) puts it under Authentication, the choice that makes it appear.
-				displayOptions: { show: { authentication: ['brazeWebhookAuthApi'], bodyType: BODY_TYPES } },
+				displayOptions: { show: { authentication: ['brazeWebhookAuthApi'] } },
 			},
 		],
 		properties: webhookProperties,
@@ -43,14 +41,6 @@ export class BrazeWebhook implements INodeType {
 				whenToDisplay: 'always',
 				displayCondition:
 					'={{ ($parameter.headers?.header ?? []).some(h => /^(authorization|x-api-key|api-key)$/i.test(String(h.name ?? "").trim())) }}',
-			},
-			{
-				message:
-					'Deferred items (host cooling down, or a retry beyond the wait budget) carry delivery.retryAt: route them with an If node to a Wait node and back into this node.',
-				type: 'info',
-				location: 'outputPane',
-				whenToDisplay: 'afterExecution',
-				displayCondition: '={{ $parameter.mode !== "dryRun" && $parameter.options?.dryRun !== true }}',
 			},
 		],
 	};

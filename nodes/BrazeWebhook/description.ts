@@ -33,9 +33,6 @@ const BODY_TYPE_OPTIONS: INodePropertyOptions[] = [
 	},
 ];
 
-/** Every Request Body value, for the credential's displayOptions (BrazeWebhook.node.ts says why). */
-export const BODY_TYPES = BODY_TYPE_OPTIONS.map((option) => option.value as string);
-
 const requestProperties: INodeProperties[] = [
 	{
 		displayName: 'Webhook URL',
@@ -75,6 +72,14 @@ const requestProperties: INodeProperties[] = [
 		],
 		default: 'none',
 		description: 'Secrets belong in a credential, never in headers typed into the node',
+	},
+	// Where n8n's editor draws the credential selector (as n8n's Notion node does): under the
+	// Authentication choice that makes it appear, not above it. Nothing is saved for it.
+	{
+		displayName: '',
+		name: 'credentials',
+		type: 'credentials',
+		default: '',
 	},
 	{
 		displayName: 'Request Body',

@@ -33,14 +33,14 @@ describe('Braze-Style Webhook Auth credential test', () => {
 		expect(server.requests.every((r) => r.headers.authorization === 'Basic YTpi')).toBe(true);
 	});
 
-	it('the node draws the credential selector under Authentication: it names a later parameter, with every value', () => {
+	it('the node draws the credential selector under Authentication, and keeps every parameter visible', () => {
 		const { credentials, properties } = new BrazeWebhook().description;
-		const show = credentials?.[0].displayOptions?.show ?? {};
 		const order = properties.map((property) => property.name);
-		const last = Math.max(...Object.keys(show).map((name) => order.indexOf(name)));
-		// n8n puts the selector just above the last parameter the credential's displayOptions name.
-		expect(order[last - 1]).toBe('authentication');
-		const bodyType = properties.find((property) => property.name === 'bodyType');
-		expect(show.bodyType).toEqual(bodyType?.options?.map((option) => (option as { value: string }).value));
+		// n8n's editor draws the selector where the node has a parameter of type "credentials".
+		const slot = properties.findIndex((property) => property.type === 'credentials');
+		expect(order[slot - 1]).toBe('authentication');
+		// A credential that names other parameters in its displayOptions makes n8n's editor treat one
+		// of them as the authentication field and move it out of the panel; only Authentication is named.
+		expect(Object.keys(credentials?.[0].displayOptions?.show ?? {})).toEqual(['authentication']);
 	});
 });
