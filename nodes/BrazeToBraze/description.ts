@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	deliveryOptions,
-	groupOption,
+	groupProperty,
 	hostCooldownGroup,
 	limitsGroup,
 	retriesGroup,
@@ -69,7 +69,6 @@ const version1Options: INodeProperties[] = (
 export const BRAZE_TO_BRAZE_OPTION_GROUPS: OptionGroup[] = [retriesGroup, hostCooldownGroup, limitsGroup()];
 
 const version2Options: INodeProperties[] = [
-	...BRAZE_TO_BRAZE_OPTION_GROUPS.map(groupOption),
 	batchSizeOption,
 	objectLimitOption,
 	reuseConnectionsOption,
@@ -119,5 +118,6 @@ export const brazeToBrazeProperties: INodeProperties[] = [
 	...incrementCustomAttributeProperties,
 	...customRequestBodyProperties,
 	...onlyInVersions([1], [optionsCollection(version1Options)]),
+	...onlyInVersions([2], BRAZE_TO_BRAZE_OPTION_GROUPS.map(groupProperty)),
 	...onlyInVersions([2], [optionsCollection(version2Options)]),
 ];

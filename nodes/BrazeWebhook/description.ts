@@ -2,7 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import {
 	deliveryOptions,
-	groupOption,
+	groupProperty,
 	hostCooldownGroup,
 	limitsGroup,
 	retriesGroup,
@@ -223,14 +223,13 @@ const version2Options: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: [...WEBHOOK_OPTION_GROUPS.map(groupOption), idempotencyKeyOption, reuseConnectionsOption].sort((a, b) =>
-		a.displayName.localeCompare(b.displayName),
-	),
+	options: [idempotencyKeyOption, reuseConnectionsOption],
 };
 
 export const webhookProperties: INodeProperties[] = [
 	...onlyInVersions([2], runModeProperties('Send one request per item')),
 	...requestProperties,
 	...onlyInVersions([1], [version1Options]),
+	...onlyInVersions([2], WEBHOOK_OPTION_GROUPS.map(groupProperty)),
 	...onlyInVersions([2], [version2Options]),
 ];

@@ -35,7 +35,7 @@ export interface WebhookParameters {
 }
 
 /** Parameters outside the Liquid fields that shape the request; when none is an expression they are read once. */
-const PLAIN_REQUEST_PARAMETERS = ['method', 'authentication', 'bodyType', 'options'];
+const PLAIN_REQUEST_PARAMETERS = ['method', 'authentication', 'bodyType', 'options', 'limits'];
 
 function isExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');

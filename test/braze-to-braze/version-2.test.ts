@@ -62,7 +62,7 @@ describe('Braze to Braze version 2', () => {
 		braze = await BrazeStandIn.start({ apiKey: API_KEY });
 		const result = await runBrazeToBraze(
 			braze,
-			{ ...trackPlan, options: { batchSize: 2, retries: { settings: { initialRetryDelaySeconds: 0.02, waitBudgetSeconds: 10 } } } },
+			{ ...trackPlan, options: { batchSize: 2 }, retries: { initialRetryDelaySeconds: 0.02, waitBudgetSeconds: 10 } },
 			users(5),
 			version2,
 		);

@@ -101,13 +101,9 @@ async function panelText() {
 	return `${await ndv().innerText()}\n${values.join('\n')}`;
 }
 
-/** Opens the Options collection's "Add option" menu (the panel's last collection) and returns its entries. */
-async function openOptionsMenu() {
-	const trigger = ndv()
-		.locator(
-			'[data-test-id="collection-parameter-add-dropdown"] button, [data-test-id="collection-parameter-add-header"] button, [data-test-id="collection-parameter-add"]',
-		)
-		.last();
+/** Opens the "Add …" menu of the collection whose button reads `placeholder`, and returns its entries. */
+async function openAddMenu(placeholder) {
+	const trigger = ndv().getByText(placeholder, { exact: true }).last();
 	await trigger.scrollIntoViewIfNeeded();
 	await trigger.click();
 	await page.waitForTimeout(800);
@@ -115,9 +111,15 @@ async function openOptionsMenu() {
 	const texts = (await items.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
 	if (texts.length === 0) {
 		const html = await page.locator('body').evaluate((b) => b.innerHTML.slice(-20_000));
-		fs.writeFileSync(path.join(SHOTS, 'options-menu-dom.html'), html);
+		fs.writeFileSync(path.join(SHOTS, `menu-dom-${placeholder.replace(/\W+/g, '-')}.html`), html);
 	}
 	return { items, texts };
+}
+
+/** Whether a label is shown whole (n8n's editor cuts a label that does not fit with an ellipsis). */
+async function labelFits(text) {
+	const label = ndv().getByText(text, { exact: true }).first();
+	return await label.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
 }
 
 /** The output panel in Table view: its column headers, left to right. */
@@ -185,24 +187,44 @@ test('the webhook panel starts with Mode, and the credential selector sits under
 	}
 	const panel = await ndv().innerText();
 	assert.ok(panel.indexOf('Mode') < panel.indexOf('Webhook URL'), 'Mode comes before Webhook URL');
-	const credential = panel.search(/^Credential$/m);
+	const credential = panel.search(/^Credential( for .*)?$/m);
 	assert.ok(credential > panel.indexOf('Authentication'), `the credential selector is above Authentication: ${panel.slice(0, 800)}`);
 	assert.ok(credential < panel.indexOf('Request Body'), `Request Body is missing or above the credential selector: ${panel.slice(0, 800)}`);
 });
 
-test('the Options list is a few groups; Retries shows its fields with seconds', { timeout: 5 * 60_000 }, async () => {
-	const { items, texts } = await openOptionsMenu();
-	await shot('02-webhook-options-list');
-	assert.deepEqual(texts, ['Host Cooldown', 'Idempotency Key', 'Limits', 'Retries', 'Reuse Connections']);
-	await items.filter({ hasText: 'Retries' }).first().click();
+test('options grouped by purpose: Retries, Host Cooldown, Limits, Options; whole labels in seconds', { timeout: 5 * 60_000 }, async () => {
+	const panel = await ndv().innerText();
+	const headers = ['Retries', 'Host Cooldown', 'Limits', 'Options'].map((h) => panel.search(new RegExp(`^${h}$`, 'm')));
+	assert.ok(headers.every((at, i) => at > 0 && (i === 0 || at > headers[i - 1])), `group headers in order: ${headers}`);
+	const retries = await openAddMenu('Add Retry Option');
+	await shot('02-webhook-retries-menu');
+	assert.deepEqual(retries.texts, [
+		'Initial Retry Delay (Seconds)',
+		'Max Retries',
+		'Max Retry Delay (Seconds)',
+		'Max Retry-After Wait (Seconds)',
+		'Wait Budget (Seconds)',
+	]);
+	await retries.items.filter({ hasText: 'Initial Retry Delay (Seconds)' }).first().click();
 	await page.waitForTimeout(800);
-	await ndv().getByText('Initial Retry Delay (Seconds)').first().scrollIntoViewIfNeeded();
-	await shot('03-webhook-options-retries');
-	const text = await panelText();
-	for (const want of ['Max Retries', 'Initial Retry Delay (Seconds)', 'Max Retry Delay (Seconds)', 'Wait Budget (Seconds)']) {
-		assert.ok(text.includes(want), `"${want}" not shown after adding Retries`);
+	const limits = await openAddMenu('Add Limit');
+	assert.deepEqual(limits.texts, ['Allowed Hosts', 'Follow Redirects', 'Max Body Size (KB)', 'Max Concurrent Requests', 'Request Timeout (Seconds)']);
+	await limits.items.filter({ hasText: 'Request Timeout (Seconds)' }).first().click();
+	await page.waitForTimeout(800);
+	const cooldown = await openAddMenu('Add Cooldown Option');
+	assert.ok(cooldown.texts.includes('Pause Unhealthy Hosts') && cooldown.texts.includes('Pause Length (Seconds)'), cooldown.texts.join(', '));
+	await page.keyboard.press('Escape');
+	const options = await openAddMenu('Add Option');
+	await shot('03-webhook-options-menu');
+	assert.deepEqual(options.texts, ['Idempotency Key', 'Reuse Connections']);
+	await page.keyboard.press('Escape');
+	await ndv().getByText('Request Timeout (Seconds)', { exact: true }).first().scrollIntoViewIfNeeded();
+	await page.waitForTimeout(500);
+	await shot('03b-webhook-groups-added');
+	for (const label of ['Initial Retry Delay (Seconds)', 'Request Timeout (Seconds)']) {
+		assert.ok(await labelFits(label), `"${label}" is cut off in the panel`);
 	}
-	assert.ok(!/\(Ms\)/.test(text), 'a label still says (Ms)');
+	assert.ok(!/\(Ms\)/.test(await panelText()), 'a label still says (Ms)');
 	await closeNdv();
 });
 
@@ -232,14 +254,17 @@ test('Dry Run from the editor: nothing sent, the outcome is the first column, 2 
 	await closeNdv();
 });
 
-test('the Braze to Braze panel: Operation, then Mode; its Options are groups too', { timeout: 5 * 60_000 }, async () => {
+test('the Braze to Braze panel: Operation, then Mode; its Options and Limits', { timeout: 5 * 60_000 }, async () => {
 	await openNode(DRY_RUN_ID, B2B);
 	await shot('07-braze-to-braze-parameters');
 	const panel = await ndv().innerText();
 	assert.ok(panel.indexOf('Operation') < panel.indexOf('Mode'), 'Operation before Mode');
-	const { texts } = await openOptionsMenu();
-	await shot('08-braze-to-braze-options-list');
-	assert.deepEqual(texts, ['Batch Size', 'Host Cooldown', 'Limits', 'Object Limit', 'Retries', 'Reuse Connections']);
+	const { texts } = await openAddMenu('Add Option');
+	await shot('08-braze-to-braze-options-menu');
+	assert.deepEqual(texts, ['Batch Size', 'Object Limit', 'Reuse Connections']);
+	await page.keyboard.press('Escape');
+	const limits = await openAddMenu('Add Limit');
+	assert.deepEqual(limits.texts, ['Follow Redirects', 'Request Timeout (Seconds)']);
 	await page.keyboard.press('Escape');
 	await closeNdv();
 });

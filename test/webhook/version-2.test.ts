@@ -6,7 +6,7 @@ import { executeNode, WEBHOOK_TYPE, type NodeSpec } from '../harness/engine';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
 import { deliveries, statuses } from './helpers';
 
-const FAST_RETRIES = { retries: { settings: { initialRetryDelaySeconds: 0.005, maxRetryDelaySeconds: 0.02, waitBudgetSeconds: 5 } } };
+const FAST_RETRIES = { initialRetryDelaySeconds: 0.005, maxRetryDelaySeconds: 0.02, waitBudgetSeconds: 5 };
 
 async function runVersion2(parameters: INodeParameters, items: IDataObject[], typeVersion = 2, spec: Partial<NodeSpec> = {}) {
 	return await executeNode(
@@ -109,7 +109,7 @@ describe('Braze-Style Webhook version 2', () => {
 		let calls = 0;
 		server = await startLoopbackServer(() => (++calls <= 2 ? { status: 503, body: {} } : { status: 200, body: {} }));
 		const retried = await runVersion2(
-			{ ...greeting(), options: { retries: { settings: { ...FAST_RETRIES.retries.settings, maxRetries: 1 } } } },
+			{ ...greeting(), retries: { ...FAST_RETRIES, maxRetries: 1 } },
 			users(1),
 			2,
 			{ onError: 'continueRegularOutput' },
@@ -118,7 +118,7 @@ describe('Braze-Style Webhook version 2', () => {
 		expect(deliveries(retried.outputs[0])[0]).toMatchObject({ status: 'failed', attempts: 2 });
 
 		const limited = await runVersion2(
-			{ ...greeting(), options: { ...FAST_RETRIES, limits: { settings: { allowedHosts: 'api.example.com' } } } },
+			{ ...greeting(), retries: FAST_RETRIES, limits: { allowedHosts: 'api.example.com' } },
 			users(1),
 		);
 		expect(limited.error?.message).toContain("is not in this node's Allowed Hosts (api.example.com)");
@@ -127,7 +127,7 @@ describe('Braze-Style Webhook version 2', () => {
 			{
 				...greeting(),
 				bodyPairs: { pair: [{ key: 'big', value: 'x'.repeat(2048) }] },
-				options: { limits: { settings: { maxBodyKb: 1 } } },
+				limits: { maxBodyKb: 1 },
 			},
 			users(1),
 		);

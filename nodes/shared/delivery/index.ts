@@ -7,7 +7,7 @@ export type { SendRequest } from './attempt-headers';
 export { mapWithConcurrency } from './concurrency';
 export { deliveryOptions, readDeliverySettings, reuseConnectionsOption } from './options';
 export {
-	groupOption,
+	groupProperty,
 	hostCooldownGroup,
 	limitsGroup,
 	readFlatOptions,

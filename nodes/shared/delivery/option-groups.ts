@@ -1,9 +1,10 @@
 /**
- * Version 2's Options, grouped by purpose: Retries, Host Cooldown, Limits, each a group of fields
- * with units in their labels (seconds where version 1 had milliseconds). Saved as
- * `options.<group>.settings.<field>`; `flattenOptionGroups` turns them into version 1's flat names
- * and units, so one reader validates both versions. A new option goes into the group it belongs
- * to with the flat name its reader uses.
+ * Version 2's options, grouped by purpose: Retries, Host Cooldown and Limits, each its own collection
+ * next to Options, with units in the labels (seconds where version 1 had milliseconds). Saved as
+ * `<group>.<field>` parameters; `flattenOptionGroups` turns them into version 1's flat names and
+ * units, so one reader validates both versions. A new option goes into the group it belongs to, with
+ * the flat name its reader uses. (One collection per group, not groups inside Options: n8n's editor
+ * cuts the labels of fields nested two levels deep.)
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
@@ -23,6 +24,7 @@ export interface GroupedField {
 export interface OptionGroup {
 	name: string;
 	displayName: string;
+	placeholder: string;
 	description: string;
 	fields: GroupedField[];
 }
@@ -86,8 +88,6 @@ export const RETRY_FIELDS: GroupedField[] = [
 	},
 ];
 
-const whenCooldownOn = { show: { enabled: [true] } };
-
 export const COOLDOWN_FIELDS: GroupedField[] = [
 	{
 		property: {
@@ -105,7 +105,6 @@ export const COOLDOWN_FIELDS: GroupedField[] = [
 			displayName: 'Pause Length (Seconds)',
 			name: 'pauseSeconds',
 			...secondsField,
-			displayOptions: whenCooldownOn,
 			default: 60,
 			description: 'How long requests to an unhealthy host are paused (Braze: one minute)',
 		},
@@ -117,7 +116,6 @@ export const COOLDOWN_FIELDS: GroupedField[] = [
 			displayName: 'Max Pause Length (Seconds)',
 			name: 'maxPauseSeconds',
 			...secondsField,
-			displayOptions: whenCooldownOn,
 			default: 300,
 			description: 'Each failed probe doubles the pause, up to this',
 		},
@@ -129,7 +127,6 @@ export const COOLDOWN_FIELDS: GroupedField[] = [
 			displayName: 'Failure Window (Seconds)',
 			name: 'windowSeconds',
 			...secondsField,
-			displayOptions: whenCooldownOn,
 			default: 60,
 			description: 'The sliding window in which a majority of failed requests pauses the host',
 		},
@@ -142,7 +139,6 @@ export const COOLDOWN_FIELDS: GroupedField[] = [
 			name: 'minRequests',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			displayOptions: whenCooldownOn,
 			default: 20,
 			description: 'The pause starts only when at least this many requests to the host fell in the window',
 		},
@@ -154,7 +150,6 @@ export const COOLDOWN_FIELDS: GroupedField[] = [
 			name: 'probeRequests',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			displayOptions: whenCooldownOn,
 			default: 2,
 			description:
 				'After a pause, this many requests test the host (others stay deferred); they must all succeed before normal sending resumes',
@@ -166,7 +161,6 @@ export const COOLDOWN_FIELDS: GroupedField[] = [
 			displayName: 'Failure Status Codes',
 			name: 'failureStatusCodes',
 			type: 'string',
-			displayOptions: whenCooldownOn,
 			default: '408,429,502,503,504,529',
 			description:
 				"Comma-separated HTTP status codes that count as host failures (Braze's list). 500 is retried but does not count by default.",
@@ -178,7 +172,6 @@ export const COOLDOWN_FIELDS: GroupedField[] = [
 			displayName: 'Count Connection Failures',
 			name: 'countConnectionFailures',
 			type: 'boolean',
-			displayOptions: whenCooldownOn,
 			default: true,
 			description: 'Whether timeouts and failed connections count as host failures',
 		},
@@ -215,6 +208,7 @@ export const SHARED_LIMIT_FIELDS: GroupedField[] = [
 export const retriesGroup: OptionGroup = {
 	name: 'retries',
 	displayName: 'Retries',
+	placeholder: 'Add Retry Option',
 	description: 'How often and how long failed requests are retried',
 	fields: RETRY_FIELDS,
 };
@@ -222,7 +216,9 @@ export const retriesGroup: OptionGroup = {
 export const hostCooldownGroup: OptionGroup = {
 	name: 'hostCooldown',
 	displayName: 'Host Cooldown',
-	description: 'Pausing a host that keeps failing, as Braze does',
+	placeholder: 'Add Cooldown Option',
+	description:
+		'Pausing a host that keeps failing, as Braze does (on by default). The settings apply while Pause Unhealthy Hosts is on.',
 	fields: COOLDOWN_FIELDS,
 };
 
@@ -231,33 +227,37 @@ export function limitsGroup(nodeFields: GroupedField[] = []): OptionGroup {
 	return {
 		name: 'limits',
 		displayName: 'Limits',
+		placeholder: 'Add Limit',
 		description: 'How much is sent at once, how long an attempt may take, and where requests may go',
 		fields: [...nodeFields, ...SHARED_LIMIT_FIELDS],
 	};
 }
 
-/** A group as an entry of the Options collection; adding it shows all its fields with their defaults. */
-export function groupOption(group: OptionGroup): INodeProperties {
+/** A group as a collection of its own: its header shows, and "Add" lists its fields. */
+export function groupProperty(group: OptionGroup): INodeProperties {
 	return {
 		displayName: group.displayName,
 		name: group.name,
-		type: 'fixedCollection',
-		default: { settings: {} },
+		type: 'collection',
+		placeholder: group.placeholder,
+		default: {},
 		description: group.description,
-		options: [{ displayName: group.displayName, name: 'settings', values: group.fields.map((field) => field.property) }],
+		options: group.fields.map((field) => field.property).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
 
-/** Version 2's options in version 1's flat names and units; options outside the groups pass through. */
-export function flattenOptionGroups(options: IDataObject, groups: OptionGroup[]): IDataObject {
-	const flat: IDataObject = { ...options };
-	// A grouped option is read from its group only, never from a flat name left in the JSON.
+/**
+ * Version 2's parameters (`options` and one collection per group) as version 1's flat Options: names
+ * and units; options outside the groups pass through.
+ */
+export function flattenOptionGroups(parameters: IDataObject, groups: OptionGroup[]): IDataObject {
+	const flat: IDataObject = { ...((parameters.options ?? {}) as IDataObject) };
+	// A grouped option is read from its group only, never from a flat name left in Options.
 	for (const group of groups) for (const field of group.fields) delete flat[field.flatName ?? field.property.name];
 	for (const group of groups) {
-		const settings = ((options[group.name] as IDataObject | undefined)?.settings ?? {}) as IDataObject;
-		delete flat[group.name];
+		const values = (parameters[group.name] ?? {}) as IDataObject;
 		for (const field of group.fields) {
-			const value = settings[field.property.name];
+			const value = values[field.property.name];
 			if (value === undefined) continue;
 			const scaled = field.scale && typeof value === 'number' ? Math.round(value * field.scale) : value;
 			flat[field.flatName ?? field.property.name] = scaled;
@@ -282,14 +282,12 @@ export const DELIVERY_GROUPS: OptionGroup[] = [retriesGroup, hostCooldownGroup, 
  * A node's Options in version 1's flat names and units, whichever version the node is: version 1's
  * collection as saved, version 2's groups flattened.
  */
-export function readFlatOptions(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	groups: OptionGroup[],
-	collectionName = 'options',
-): IDataObject {
-	const options = ctx.getNodeParameter(collectionName, itemIndex, {}) as IDataObject;
-	return usesOptionGroups(ctx) ? flattenOptionGroups(options, groups) : options;
+export function readFlatOptions(ctx: IExecuteFunctions, itemIndex: number, groups: OptionGroup[]): IDataObject {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	if (!usesOptionGroups(ctx)) return options;
+	const parameters: IDataObject = { options };
+	for (const group of groups) parameters[group.name] = ctx.getNodeParameter(group.name, itemIndex, {}) as IDataObject;
+	return flattenOptionGroups(parameters, groups);
 }
 
 export function usesOptionGroups(ctx: IExecuteFunctions): boolean {

@@ -1,7 +1,7 @@
 /**
  * The delivery settings as node options (for a node's "Options" collection) and their reader.
  */
-import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { DELIVERY_GROUPS, groupedLabel, readFlatOptions, usesOptionGroups } from './option-groups';
 import { DEFAULT_DELIVERY_SETTINGS, PROBE_LEASE_MARGIN_MS, type DeliverySettings } from './settings';
@@ -167,7 +167,7 @@ export function readDeliverySettings(
 	itemIndex = 0,
 	collectionName = 'options',
 ): DeliverySettings {
-	const raw = readFlatOptions(ctx, itemIndex, DELIVERY_GROUPS, collectionName);
+	const raw = collectionName === 'options' ? readFlatOptions(ctx, itemIndex, DELIVERY_GROUPS) : (ctx.getNodeParameter(collectionName, itemIndex, {}) as IDataObject);
 	const grouped = usesOptionGroups(ctx);
 	const problems: string[] = [];
 	const complain = (name: string, integer: boolean, min: number, max: number) => {
