@@ -103,7 +103,15 @@ async function panelText() {
 
 /** Opens the "Add …" menu of the collection whose button reads `placeholder`, and returns its entries. */
 async function openAddMenu(placeholder) {
-	const trigger = ndv().getByText(placeholder, { exact: true }).last();
+	const triggers = ndv()
+		.locator('[data-test-id="collection-parameter-add-dropdown"], [data-test-id="collection-parameter-add-header"], [data-test-id="collection-parameter-add"]')
+		.filter({ hasText: placeholder, visible: true });
+	if ((await triggers.count()) === 0) {
+		const all = await ndv().locator('[data-test-id^="collection-parameter-add"]').allInnerTexts();
+		await shot(`missing-${placeholder.replace(/\W+/g, '-')}`);
+		throw new Error(`no "${placeholder}" button; the panel's add buttons: ${JSON.stringify(all)}`);
+	}
+	const trigger = triggers.last();
 	await trigger.scrollIntoViewIfNeeded();
 	await trigger.click();
 	await page.waitForTimeout(800);
