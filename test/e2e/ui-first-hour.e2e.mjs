@@ -101,15 +101,16 @@ async function panelText() {
 	return `${await ndv().innerText()}\n${values.join('\n')}`;
 }
 
-/** Opens the "Add …" menu of the collection whose button reads `placeholder`, and returns its entries. */
-async function openAddMenu(placeholder) {
-	const triggers = ndv()
-		.locator('[data-test-id="collection-parameter-add-dropdown"], [data-test-id="collection-parameter-add-header"], [data-test-id="collection-parameter-add"]')
-		.filter({ hasText: placeholder, visible: true });
+/** Opens the "Add …" menu of the collection headed `header`, and returns its entries. */
+async function openAddMenu(header) {
+	const item = ndv()
+		.locator('[data-test-id="parameter-item"]')
+		.filter({ has: page.getByText(header, { exact: true }) })
+		.last();
+	const triggers = item.locator('[data-test-id^="collection-parameter-add"]');
 	if ((await triggers.count()) === 0) {
-		const all = await ndv().locator('[data-test-id^="collection-parameter-add"]').allInnerTexts();
-		await shot(`missing-${placeholder.replace(/\W+/g, '-')}`);
-		throw new Error(`no "${placeholder}" button; the panel's add buttons: ${JSON.stringify(all)}`);
+		await shot(`missing-${header.replace(/\W+/g, '-')}`);
+		throw new Error(`no add button under "${header}"`);
 	}
 	const trigger = triggers.last();
 	await trigger.scrollIntoViewIfNeeded();
@@ -119,7 +120,7 @@ async function openAddMenu(placeholder) {
 	const texts = (await items.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
 	if (texts.length === 0) {
 		const html = await page.locator('body').evaluate((b) => b.innerHTML.slice(-20_000));
-		fs.writeFileSync(path.join(SHOTS, `menu-dom-${placeholder.replace(/\W+/g, '-')}.html`), html);
+		fs.writeFileSync(path.join(SHOTS, `menu-dom-${header.replace(/\W+/g, '-')}.html`), html);
 	}
 	return { items, texts };
 }
@@ -204,7 +205,7 @@ test('options grouped by purpose: Retries, Host Cooldown, Limits, Options; whole
 	const panel = await ndv().innerText();
 	const headers = ['Retries', 'Host Cooldown', 'Limits', 'Options'].map((h) => panel.search(new RegExp(`^${h}$`, 'm')));
 	assert.ok(headers.every((at, i) => at > 0 && (i === 0 || at > headers[i - 1])), `group headers in order: ${headers}`);
-	const retries = await openAddMenu('Add Retry Option');
+	const retries = await openAddMenu('Retries');
 	await shot('02-webhook-retries-menu');
 	assert.deepEqual(retries.texts, [
 		'Initial Retry Delay (Seconds)',
@@ -215,14 +216,14 @@ test('options grouped by purpose: Retries, Host Cooldown, Limits, Options; whole
 	]);
 	await retries.items.filter({ hasText: 'Initial Retry Delay (Seconds)' }).first().click();
 	await page.waitForTimeout(800);
-	const limits = await openAddMenu('Add Limit');
+	const limits = await openAddMenu('Limits');
 	assert.deepEqual(limits.texts, ['Allowed Hosts', 'Follow Redirects', 'Max Body Size (KB)', 'Max Concurrent Requests', 'Request Timeout (Seconds)']);
 	await limits.items.filter({ hasText: 'Request Timeout (Seconds)' }).first().click();
 	await page.waitForTimeout(800);
-	const cooldown = await openAddMenu('Add Cooldown Option');
+	const cooldown = await openAddMenu('Host Cooldown');
 	assert.ok(cooldown.texts.includes('Pause Unhealthy Hosts') && cooldown.texts.includes('Pause Length (Seconds)'), cooldown.texts.join(', '));
 	await page.keyboard.press('Escape');
-	const options = await openAddMenu('Add Option');
+	const options = await openAddMenu('Options');
 	await shot('03-webhook-options-menu');
 	assert.deepEqual(options.texts, ['Idempotency Key', 'Reuse Connections']);
 	await page.keyboard.press('Escape');
@@ -267,11 +268,11 @@ test('the Braze to Braze panel: Operation, then Mode; its Options and Limits', {
 	await shot('07-braze-to-braze-parameters');
 	const panel = await ndv().innerText();
 	assert.ok(panel.indexOf('Operation') < panel.indexOf('Mode'), 'Operation before Mode');
-	const { texts } = await openAddMenu('Add Option');
+	const { texts } = await openAddMenu('Options');
 	await shot('08-braze-to-braze-options-menu');
 	assert.deepEqual(texts, ['Batch Size', 'Object Limit', 'Reuse Connections']);
 	await page.keyboard.press('Escape');
-	const limits = await openAddMenu('Add Limit');
+	const limits = await openAddMenu('Limits');
 	assert.deepEqual(limits.texts, ['Follow Redirects', 'Request Timeout (Seconds)']);
 	await page.keyboard.press('Escape');
 	await closeNdv();
