@@ -10,7 +10,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 // Defaults are literals (n8n's lint wants them so); a test checks they are DEFAULT_DELIVERY_SETTINGS.
 const SECONDS = 1000;
-const secondsField = { type: 'number' as const, typeOptions: { minValue: 0, numberPrecision: 3 } };
+const secondsField = { type: 'number' as const, typeOptions: { minValue: 0 } };
 
 /** One field of a group, and the flat (version 1) option it stands for. */
 export interface GroupedField {
@@ -186,7 +186,7 @@ export const SHARED_LIMIT_FIELDS: GroupedField[] = [
 			displayName: 'Request Timeout (Seconds)',
 			name: 'timeoutSeconds',
 			type: 'number',
-			typeOptions: { minValue: 0.001, numberPrecision: 3 },
+			typeOptions: { minValue: 0.001 },
 			default: 90,
 			description: 'Time allowed for each attempt (Braze: 90 seconds); a timed-out attempt is retried',
 		},
