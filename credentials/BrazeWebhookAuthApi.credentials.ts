@@ -9,6 +9,9 @@ import type {
 /** The fields holding secrets, so nodes using this credential can keep their values out of outputs. */
 export const BRAZE_WEBHOOK_AUTH_SECRET_FIELDS = ['token', 'password', 'headerSecret', 'signingSecret'] as const;
 
+/** What the credential test reads when no Test URL is given. */
+export const NOTHING_TO_TEST = 'data:text/plain,no-test-url';
+
 export class BrazeWebhookAuthApi implements ICredentialType {
 	name = 'brazeWebhookAuthApi';
 
@@ -77,7 +80,7 @@ export class BrazeWebhookAuthApi implements ICredentialType {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to add webhook-id, webhook-timestamp and webhook-signature headers (Standard Webhooks, as Svix sends them) to every request of the Braze-style Webhook node, so the receiver can verify it came from you',
+				'Whether to add webhook-id, webhook-timestamp and webhook-signature headers (Standard Webhooks, as Svix sends them) to every request of the Braze-Style Webhook node, so the receiver can verify it came from you',
 		},
 		{
 			displayName: 'Signing Secret',
@@ -97,7 +100,7 @@ export class BrazeWebhookAuthApi implements ICredentialType {
 			default: '',
 			placeholder: 'https://api.example.com/health',
 			description:
-				"Optional. A URL that answers 2XX to an authenticated GET, used only by the credential test. Left empty, the credential is still saved and works, but n8n's test has nothing to call and shows \"Couldn't connect with these settings\".",
+				'Optional. A URL that answers 2XX to an authenticated GET, used only by the credential test. Left empty, the test calls nothing and passes, because there is nothing to check.',
 		},
 	];
 
@@ -117,9 +120,11 @@ export class BrazeWebhookAuthApi implements ICredentialType {
 		return { ...requestOptions, headers };
 	}
 
+	// With no Test URL there is nothing to call: the test reads an inline data: URL (answered by
+	// n8n's HTTP client itself, no network) so that n8n does not report a failed connection.
 	test: ICredentialTestRequest = {
 		request: {
-			url: '={{ $credentials.testUrl }}',
+			url: `={{ String($credentials.testUrl ?? '').trim() || '${NOTHING_TO_TEST}' }}`,
 			method: 'GET',
 		},
 	};

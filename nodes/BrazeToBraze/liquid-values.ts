@@ -2,7 +2,7 @@
  * Braze to Braze's Liquid fields (identifiers, string attribute values): read as the user wrote them,
  * n8n's `{{ $… }}` evaluated for the item, then rendered as Braze Liquid with the item as the user.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { buildUserScope } from '../shared/braze/user-scope';
 import type { BrazeLiquid } from '../shared/liquid';
@@ -17,6 +17,7 @@ export class LiquidValues {
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly liquid: BrazeLiquid,
+		private readonly userOf: (itemIndex: number) => IDataObject,
 		private readonly renders?: NetworkRenders,
 	) {}
 
@@ -35,7 +36,7 @@ export class LiquidValues {
 		try {
 			const template = this.liquid.compile(text.text(field), field.field);
 			if (template.isStatic) return template.source;
-			const scope = buildUserScope(this.ctx.getInputData()[itemIndex].json);
+			const scope = buildUserScope(this.userOf(itemIndex));
 			const result = this.renders ? this.renders.render(template, scope, itemIndex) : template.render(scope);
 			if (result.kind === 'output') return result.output;
 			if (result.kind === 'error') throw result.error;

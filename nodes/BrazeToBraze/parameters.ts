@@ -4,6 +4,9 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { USERS_TRACK_MAX_OBJECTS } from '../shared/braze/users-track';
 import type { BatchLimits, LimitMode } from './batching';
 import type { Operation } from './operations/common';
+import { BRAZE_TO_BRAZE_OPTION_GROUPS } from './description';
+import { readFlatOptions } from '../shared/delivery';
+import { readRunMode, type Preview } from '../shared/n8n/run-mode';
 
 export interface BrazeToBrazeRun {
 	operation: Operation;
@@ -13,6 +16,8 @@ export interface BrazeToBrazeRun {
 	/** Requests on the wire at once; one user's requests still go in item order. */
 	concurrency: number;
 	dryRun: boolean;
+	/** Which items a dry run plans and batches. */
+	preview: Preview;
 }
 
 export const DEFAULT_CONCURRENT_REQUESTS = 10;
@@ -20,7 +25,7 @@ export const MAX_CONCURRENT_REQUESTS = 50;
 
 export function readRun(ctx: IExecuteFunctions): BrazeToBrazeRun {
 	const operation = ctx.getNodeParameter('operation', 0) as Operation;
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = readFlatOptions(ctx, 0, BRAZE_TO_BRAZE_OPTION_GROUPS);
 	const limits = readLimits(ctx, options);
 	const concurrency = options.concurrentRequests === undefined ? DEFAULT_CONCURRENT_REQUESTS : Number(options.concurrentRequests);
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENT_REQUESTS) {
@@ -28,7 +33,7 @@ export function readRun(ctx: IExecuteFunctions): BrazeToBrazeRun {
 			itemIndex: 0,
 		});
 	}
-	return { operation, limits, maxEntries: Math.min(limits.max, 50), concurrency, dryRun: options.dryRun === true };
+	return { operation, limits, maxEntries: Math.min(limits.max, 50), concurrency, ...readRunMode(ctx) };
 }
 
 function readLimits(ctx: IExecuteFunctions, options: IDataObject): BatchLimits {

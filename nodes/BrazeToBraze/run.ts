@@ -15,6 +15,7 @@ import { SecretScrubber } from '../shared/n8n/secrets';
 import { earlierTries, type EarlierTries } from '../shared/n8n/earlier-tries';
 import { deliveryFailureError, toItemError, type DeliveryFailure } from '../shared/n8n/item-errors';
 import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
+import { PreviewSelection } from '../shared/n8n/run-mode';
 import type { DeliveryJson } from '../shared/n8n/item-results';
 import { packBatches, usersOfBatch, type Batch, type ItemObjects } from './batching';
 import { runEndpointOperation } from './endpoints/run';
@@ -48,17 +49,23 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 	// one bad item stops the run here, before any request.
 	const toSend: ItemObjects[] = [];
 	const entries: EndpointEntry[] = [];
+	const preview = new PreviewSelection(run.preview, items.length);
+	const previewProblem = run.dryRun ? preview.problem() : undefined;
+	if (previewProblem) throw new NodeOperationError(ctx.getNode(), previewProblem, { itemIndex: 0 });
+	const userOf = (itemIndex: number) => preview.userOf(itemIndex, items[itemIndex].json);
 	let planner: ReturnType<typeof createPlanner> | undefined;
 	let planError: unknown;
 	const network = await LiquidNetworkRun.start(ctx, { dryRun: run.dryRun, checkHost: () => undefined, concurrency: NETWORK_CONCURRENCY });
 	try {
-		planner = createPlanner(ctx, run.operation, { now: new Date(), dryRun: run.dryRun }, network);
+		planner = createPlanner(ctx, run.operation, { now: new Date(), dryRun: run.dryRun, userOf }, network);
 	} catch (error) {
 		planError = error;
 	}
 	if (network && planner) {
 		const plan = planner;
-		const toPlan = items.map((_, itemIndex) => itemIndex).filter((itemIndex) => !tries?.recall(itemIndex));
+		const toPlan = items
+			.map((_, itemIndex) => itemIndex)
+			.filter((itemIndex) => !tries?.recall(itemIndex) && (!run.dryRun || preview.includes(itemIndex)));
 		await network.prepareAhead(toPlan, NETWORK_CONCURRENCY, (itemIndex) => plan(itemIndex));
 	}
 	outputs.forEachItem(
@@ -67,6 +74,10 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 			if (earlier?.failure) replayedFailures.push({ itemIndex, delivery: earlier.delivery, failure: earlier.failure });
 			else if (earlier) outputs.succeed(itemIndex, earlier.delivery);
 			if (earlier) return;
+			if (run.dryRun && !preview.includes(itemIndex)) {
+				outputs.succeed(itemIndex, preview.notPreviewed());
+				return;
+			}
 			if (!planner) throw planError;
 			const plan = planner(itemIndex);
 			if (plan.kind === 'aborted') {
@@ -111,7 +122,7 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 		for (const batch of batches) {
 			batch.itemIndexes.forEach((itemIndex, position) => {
 				const own = (objectsOf.get(itemIndex) ?? {}) as IDataObject;
-				const shown = dryRunJson(batch, position, own, batches.length, url);
+				const shown = preview.annotate(itemIndex, dryRunJson(batch, position, own, batches.length, url));
 				const calls = network?.callsOf(itemIndex);
 				if (calls) shown.connectedContent = calls;
 				outputs.succeed(itemIndex, network ? scrubber.deep(shown) : shown);

@@ -12,15 +12,16 @@ import { webhookProperties } from './description';
 
 export class BrazeWebhook implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Braze-style Webhook',
+		displayName: 'Braze-Style Webhook',
 		name: 'brazeWebhook',
 		icon: { light: 'file:brazeWebhook.svg', dark: 'file:brazeWebhook.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["method"] + " " + $parameter["url"]}}',
 		description:
 			'Send one HTTP request per item, written in Braze Liquid, with Braze retry rules and a per-host cooldown',
-		defaults: { name: 'Braze-style Webhook' },
+		defaults: { name: 'Braze-Style Webhook' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -55,14 +56,6 @@ export class BrazeWebhook implements INodeType {
 				whenToDisplay: 'always',
 				displayCondition:
 					'={{ ($parameter.headers?.header ?? []).some(h => /^(authorization|x-api-key|api-key)$/i.test(String(h.name ?? "").trim())) }}',
-			},
-			{
-				message:
-					'Deferred items (host cooling down, or a retry beyond the wait budget) carry delivery.retryAt: route them with an If node to a Wait node and back into this node.',
-				type: 'info',
-				location: 'outputPane',
-				whenToDisplay: 'afterExecution',
-				displayCondition: '={{ $parameter.options?.dryRun !== true }}',
 			},
 		],
 	};

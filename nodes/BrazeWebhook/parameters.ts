@@ -10,13 +10,16 @@ import {
 import { BRAZE_WEBHOOK_AUTH_SECRET_FIELDS } from '../../credentials/BrazeWebhookAuthApi.credentials';
 import { LiquidFieldText } from '../shared/liquid-fields/field-text';
 import { evaluatePlain, ItemLiquidText, readLiquidField, readRawRows } from '../shared/n8n/liquid-parameters';
+import { readFlatOptions } from '../shared/delivery';
 import { forItem } from '../shared/n8n/item-errors';
+import { readRunMode, type Preview } from '../shared/n8n/run-mode';
 import { readIdempotencyKeySetting, type IdempotencyKeySetting } from '../shared/n8n/idempotency-key';
 import { credentialSecretValues } from '../shared/n8n/secrets';
 import { isSensitiveHeader, parseAllowedHosts } from './request/request-checks';
 import { bodyPairField, headerField, RAW_BODY_FIELD, URL_FIELD } from './field-labels';
 import { encodedSigningSecret, MALFORMED_SIGNING_SECRET, signingKey } from './request/standard-webhooks';
 import { overrideParameters, type NamespaceOverrides } from './template-data';
+import { WEBHOOK_OPTION_GROUPS } from './description';
 
 export interface WebhookParameters {
 	url: string;
@@ -32,7 +35,7 @@ export interface WebhookParameters {
 }
 
 /** Parameters outside the Liquid fields that shape the request; when none is an expression they are read once. */
-const PLAIN_REQUEST_PARAMETERS = ['method', 'authentication', 'bodyType', 'options'];
+const PLAIN_REQUEST_PARAMETERS = ['method', 'authentication', 'bodyType', 'options', 'limits'];
 
 function isExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -83,7 +86,7 @@ export interface ItemParameters {
 
 function readParameters(ctx: IExecuteFunctions, fields: LiquidFields, itemIndex: number): ItemParameters {
 	const text = new ItemLiquidText(ctx, itemIndex);
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = readFlatOptions(ctx, itemIndex, WEBHOOK_OPTION_GROUPS);
 	const authentication = ctx.getNodeParameter('authentication', itemIndex, 'none') as string;
 	const bodyType = ctx.getNodeParameter('bodyType', itemIndex, 'keyValue') as WebhookParameters['bodyType'];
 	const parameters: WebhookParameters = {
@@ -106,13 +109,15 @@ function readParameters(ctx: IExecuteFunctions, fields: LiquidFields, itemIndex:
 
 export interface RunOptions {
 	dryRun: boolean;
+	/** Which items a dry run renders. */
+	preview: Preview;
 	concurrency: number;
 }
 
 function readRunOptions(ctx: IExecuteFunctions): RunOptions {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = readFlatOptions(ctx, 0, WEBHOOK_OPTION_GROUPS);
 	return {
-		dryRun: options.dryRun === true,
+		...readRunMode(ctx),
 		concurrency: Math.min(200, Math.max(1, Math.floor(Number(options.concurrency ?? 10)) || 10)),
 	};
 }

@@ -2,14 +2,21 @@
  * The node's run: render every item's request (or fail, abort or show it), then send the rendered
  * ones through one delivery session, and hand every input item back exactly once with its outcome.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { mapWithConcurrency, readDeliverySettings, type DeliveryRequest, type SendRequest } from '../shared/delivery';
+import {
+	mapWithConcurrency,
+	readDeliverySettings,
+	readFlatOptions,
+	type DeliveryRequest,
+	type SendRequest,
+} from '../shared/delivery';
 import { BrazeLiquid } from '../shared/liquid';
 import { earlierTries, type EarlierTries } from '../shared/n8n/earlier-tries';
 import { carriedIdempotencyKey, computedIdempotencyKeys } from '../shared/n8n/idempotency-key';
 import { deliveryFailureError, toItemError } from '../shared/n8n/item-errors';
 import { ItemOutputs, withDeliverySession } from '../shared/n8n/item-outputs';
+import { PreviewSelection } from '../shared/n8n/run-mode';
 import { SecretScrubber } from '../shared/n8n/secrets';
 import { LiquidNetworkRun } from '../shared/liquid-network/liquid-network-run';
 import { DialectError } from '../shared/liquid/errors/dialect-error';
@@ -22,6 +29,7 @@ import {
 	invalidInputJson,
 	withSigningNote,
 } from './outcome';
+import { WEBHOOK_OPTION_GROUPS } from './description';
 import { readRun, type ItemParameters, type WebhookRun } from './parameters';
 import {
 	compileWebhook,
@@ -61,9 +69,14 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 		carried: carriedIdempotencyKey(items[itemIndex].json),
 		computed: () => (computedKeys ??= computedIdempotencyKeys(ctx))(itemIndex),
 	});
-	const render = itemRenderer(run, liquid, sharedTemplate, (itemIndex) => items[itemIndex].json, network);
+	const preview = new PreviewSelection(run.preview, items.length);
+	const previewProblem = run.dryRun ? preview.problem() : undefined;
+	if (previewProblem) throw new NodeOperationError(ctx.getNode(), previewProblem, { itemIndex: 0 });
+	const render = itemRenderer(run, liquid, sharedTemplate, (itemIndex) => preview.userOf(itemIndex, items[itemIndex].json), network);
 	if (network) {
-		const toPrepare = items.map((_, itemIndex) => itemIndex).filter((itemIndex) => !tries?.recall(itemIndex));
+		const toPrepare = items
+			.map((_, itemIndex) => itemIndex)
+			.filter((itemIndex) => !tries?.recall(itemIndex) && (!run.dryRun || preview.includes(itemIndex)));
 		await network.prepareAhead(toPrepare, run.concurrency, (itemIndex) => render(itemIndex, keySourcesFor(itemIndex)));
 	}
 
@@ -77,6 +90,10 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 				outputs.succeed(itemIndex, earlier.delivery);
 				return;
 			}
+			if (run.dryRun && !preview.includes(itemIndex)) {
+				outputs.succeed(itemIndex, preview.notPreviewed());
+				return;
+			}
 			const { rendered, template } = render(itemIndex, keySourcesFor(itemIndex));
 			if (template.allowedHosts.length > 0) restrictsHosts = true;
 			if (rendered.kind === 'abort') {
@@ -86,7 +103,7 @@ export async function runWebhook(ctx: IExecuteFunctions): Promise<INodeExecution
 			} else if (run.dryRun) {
 				const signing = signedMessageId(ctx, run, itemIndex);
 				const calls = network?.callsOf(itemIndex);
-				const shown = dryRunJson(rendered.request, rendered.idempotencyKey);
+				const shown = preview.annotate(itemIndex, dryRunJson(rendered.request, rendered.idempotencyKey));
 				if (calls) shown.connectedContent = calls;
 				// What a fetch returned may echo a named credential's secret into the rendered request.
 				outputs.succeed(itemIndex, withSigningNote(network ? scrubber.deep(shown) : shown, signing));
@@ -178,8 +195,7 @@ function signed(ctx: IExecuteFunctions, run: WebhookRun, itemIndex: number, requ
 
 /** connected_content obeys the node's Allowed Hosts like the webhook itself. */
 function allowedHostCheck(ctx: IExecuteFunctions): (url: URL) => void {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const allowed = parseAllowedHosts(options.allowedHosts as string | undefined);
+	const allowed = parseAllowedHosts(readFlatOptions(ctx, 0, WEBHOOK_OPTION_GROUPS).allowedHosts as string | undefined);
 	return (url) => {
 		if (allowed.length > 0 && !hostAllowed(url.hostname, allowed)) {
 			throw new DialectError('render', `connected_content: host "${url.hostname}" is not in this node's Allowed Hosts (${allowed.join(', ')})`);

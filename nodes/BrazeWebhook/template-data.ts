@@ -9,13 +9,14 @@ const OVERRIDES: ReadonlyArray<{ key: string; overrideParameter: string; overrid
 	...BRAZE_NAMESPACES.map((entry) => ({ ...entry, key: entry.name })),
 ];
 
-function overrideField(displayName: string, parameter: string, example: string): INodeProperties {
+function overrideField(label: string, parameter: string, example: string): INodeProperties {
 	return {
-		displayName,
+		displayName: `Where to Read ${label} From`,
 		name: parameter,
 		type: 'json',
 		default: '{}',
-		description: `An object to use instead of the default, usually an expression such as ${example}`,
+		hint: `For example ${example}`,
+		description: `An object to read ${label.toLowerCase()} from instead of the item's own field, usually an expression such as ${example}`,
 	};
 }
 
@@ -23,10 +24,10 @@ export const templateDataProperty: INodeProperties = {
 	displayName: 'Template Data',
 	name: 'templateData',
 	type: 'collection',
-	placeholder: 'Point a Namespace Elsewhere',
+	placeholder: 'Read From Another Field',
 	default: {},
 	description:
-		'Each input item is one user. By default {{${name}}} reads the item field "name", custom_attribute reads "custom_attributes", event_properties reads "event_properties", and so on. Point any namespace elsewhere here.',
+		'Each input item is one user. By default {{${first_name}}} reads the item field "first_name", {{custom_attribute.${plan}}} reads "custom_attributes.plan", event_properties reads "event_properties", and so on. Add an entry here when your data keeps them somewhere else.',
 	options: OVERRIDES.map((entry) => overrideField(entry.overrideLabel, entry.overrideParameter, entry.overrideExample)).sort(
 		(a, b) => a.displayName.localeCompare(b.displayName),
 	),

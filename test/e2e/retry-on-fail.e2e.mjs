@@ -1,4 +1,4 @@
-// n8n's Retry On Fail (node Settings) in real n8n: a Code node hands 3 users to the Braze-style
+// n8n's Retry On Fail (node Settings) in real n8n: a Code node hands 3 users to the Braze-Style
 // Webhook, which has Retry On Fail on (3 tries) and On Error "Stop Workflow". One user's endpoint
 // answers 404, so every try throws and n8n runs the node three times. The users answered 200 in the
 // first try must not be sent again: the stand-in sees each of them once, the 404 user once per try.

@@ -1,4 +1,4 @@
-// The shared cooldown store in real n8n 2.41.1: the Braze-style Webhook, run by `n8n execute` (each
+// The shared cooldown store in real n8n 2.41.1: the Braze-Style Webhook, run by `n8n execute` (each
 // run its own n8n process, as a worker is), keeps its host cooldown in Redis through Webdis with the
 // imported credential, via n8n's own request helper. Queue mode itself is exercised by the
 // queue-mode suite; this one proves the credential, the node parameter and the store wiring in n8n.

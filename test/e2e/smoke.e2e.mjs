@@ -35,7 +35,7 @@ test('GET /types/nodes.json lists both node types', { timeout: 2 * 60_000 }, asy
 	const b2b = byName.get(NODE_TYPES.brazeToBraze);
 	assert.ok(webhook, `${NODE_TYPES.brazeWebhook} missing (${r.json.length} types loaded)`);
 	assert.ok(b2b, `${NODE_TYPES.brazeToBraze} missing`);
-	assert.equal(webhook.displayName, 'Braze-style Webhook');
+	assert.equal(webhook.displayName, 'Braze-Style Webhook');
 	assert.equal(b2b.displayName, 'Braze to Braze');
 	// Icons are served by n8n from the installed package.
 	for (const t of [webhook, b2b]) {

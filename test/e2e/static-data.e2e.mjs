@@ -1,6 +1,6 @@
 // Workflow static data across executions in real n8n. `n8n execute` runs in mode "cli", which n8n
 // treats as a production run: static data the nodes changed is saved to the workflow after each run,
-// so the next run (a new process) sees it. This is what the Braze-style Webhook's host cooldown
+// so the next run (a new process) sees it. This is what the Braze-Style Webhook's host cooldown
 // relies on to carry "this host is failing, hold off" from one execution to the next.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';

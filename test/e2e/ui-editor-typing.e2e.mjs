@@ -1,6 +1,6 @@
 // Braze Liquid as people put it into the editor: headless Chromium types (key by key), retypes (type,
 // select all, delete, type again) and pastes (through the clipboard) Braze templates into the Liquid
-// fields of freshly added Braze-style Webhook and Braze to Braze nodes, drags an INPUT field into a
+// fields of freshly added Braze-Style Webhook and Braze to Braze nodes, drags an INPUT field into a
 // header value, executes from the editor against a loopback stand-in, and compares what the stand-in
 // received with the same workflow imported from JSON and with the typed workflow run by `n8n execute`.
 // Screenshots of every field after typing: test/e2e/results/screenshots/editor-typing/ (git-ignored).
@@ -84,7 +84,7 @@ function intendedNodes(base) {
 		];
 		if (way === 'typed') headers.push({ name: 'X-Email', value: '={{ $json.email }}' });
 		nodes.push({
-			name: i === 0 ? 'Braze-style Webhook' : `Braze-style Webhook${i}`,
+			name: i === 0 ? 'Braze-Style Webhook' : `Braze-Style Webhook${i}`,
 			type: NODE_TYPES.brazeWebhook,
 			typeVersion: 1,
 			parameters: {
@@ -193,7 +193,7 @@ test('typed, retyped and pasted into fresh nodes in the editor, executed there: 
 	await editor.executeWorkflow();
 	await drain(0, 'skeleton run'); // the Users node now has output to drag from
 	for (const [i, way] of WAYS.entries()) {
-		const ndv = await editor.addNodeAfter('Users', 'Braze-style Webhook');
+		const ndv = await editor.addNodeAfter('Users', 'Braze-Style Webhook');
 		await ndv.enter('url', urlTemplate(standIn.url, way), way);
 		await ndv.shot(`webhook-${i}-${way}-1-url`);
 		await ndv.chooseOption('bodyType', 'Raw Text');

@@ -28,7 +28,7 @@ import { startStandIn } from './stand-in.mjs';
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'results', 'screenshots');
 
 const NODES = [
-	{ type: NODE_TYPES.brazeWebhook, displayName: 'Braze-style Webhook', file: 'braze-style-webhook' },
+	{ type: NODE_TYPES.brazeWebhook, displayName: 'Braze-Style Webhook', file: 'braze-style-webhook' },
 	{ type: NODE_TYPES.brazeToBraze, displayName: 'Braze to Braze', file: 'braze-to-braze' },
 ];
 

@@ -1,6 +1,6 @@
 /**
  * The harness (harness.ts) over this package's TypeScript sources: what the jest suites import to run
- * the Braze-style Webhook and Braze to Braze nodes inside n8n-core's real WorkflowExecute.
+ * the Braze-Style Webhook and Braze to Braze nodes inside n8n-core's real WorkflowExecute.
  */
 import { BrazeApi } from '../../credentials/BrazeApi.credentials';
 import { BrazeConnectedContentApi } from '../../credentials/BrazeConnectedContentApi.credentials';

@@ -11,7 +11,7 @@ const users = [
 	{ user_id: 'u2', email: 'bob@example.com' },
 ];
 
-describe('Braze-style Webhook: which {{ }} is n8n\'s', () => {
+describe('Braze-Style Webhook: which {{ }} is n8n\'s', () => {
 	let server: LoopbackServer;
 	beforeAll(async () => {
 		resetDeliveryState();

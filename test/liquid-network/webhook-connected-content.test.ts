@@ -1,5 +1,5 @@
 /**
- * connected_content in the Braze-style Webhook node, run in n8n-core's real engine against loopback
+ * connected_content in the Braze-Style Webhook node, run in n8n-core's real engine against loopback
  * stand-ins: the rows of Braze's reference table (braze-liquid-network.md §1.1).
  */
 import type { INodeParameters } from 'n8n-workflow';

@@ -1,5 +1,5 @@
 /**
- * 10,000 items through the Braze-style Webhook node against a host that answers a seeded mix of
+ * 10,000 items through the Braze-Style Webhook node against a host that answers a seeded mix of
  * faults. The server's log is the witness: per item, attempts, answers and the time between them.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';

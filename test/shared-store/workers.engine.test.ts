@@ -76,7 +76,7 @@ function main(output: INodeExecutionData[][] | undefined): INodeExecutionData[] 
 	return output?.[0] ?? [];
 }
 
-describe.each<StoreChoice>(['webdis', 'upstash'])('Braze-style Webhook workers sharing a store through %s', (choice) => {
+describe.each<StoreChoice>(['webdis', 'upstash'])('Braze-Style Webhook workers sharing a store through %s', (choice) => {
 	it('trip a failing host once: N requests reach it, not 2N, and a worker started later sends nothing', async () => {
 		const first = main(await webhookWorker(choice, 6));
 		const second = main(await webhookWorker(choice, 6));

@@ -1,4 +1,4 @@
-/** The Braze-style Webhook's bad-input table (run by bad-input.test.ts): one bad item among good ones. */
+/** The Braze-Style Webhook's bad-input table (run by bad-input.test.ts): one bad item among good ones. */
 import type { Case } from '../support/bad-input';
 import { three } from '../support/bad-input';
 

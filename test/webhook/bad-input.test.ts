@@ -6,7 +6,7 @@ import { expectOutcome, withCaseClock } from '../support/bad-input';
 import { PLACEHOLDER, webhookCases } from './bad-input-cases';
 import { deliveries, runWebhook, statuses } from './helpers';
 
-describe('Braze-style Webhook: bad input fails its item with a clear error, the others go on', () => {
+describe('Braze-Style Webhook: bad input fails its item with a clear error, the others go on', () => {
 	let server: LoopbackServer;
 	beforeAll(async () => {
 		server = await startLoopbackServer({ status: 200, body: { ok: true } });
@@ -141,7 +141,7 @@ describe('Braze-style Webhook: bad input fails its item with a clear error, the 
 	});
 });
 
-describe('Braze-style Webhook: a bad item under On Error: Stop Workflow', () => {
+describe('Braze-Style Webhook: a bad item under On Error: Stop Workflow', () => {
 	let server: LoopbackServer;
 	beforeAll(async () => {
 		server = await startLoopbackServer({ status: 200, body: { ok: true } });
@@ -178,7 +178,7 @@ describe('Braze-style Webhook: a bad item under On Error: Stop Workflow', () => 
 	});
 });
 
-describe('Braze-style Webhook: bad input', () => {
+describe('Braze-Style Webhook: bad input', () => {
 	let server: LoopbackServer;
 	beforeAll(async () => {
 		resetProcessState();

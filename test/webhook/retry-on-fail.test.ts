@@ -43,7 +43,7 @@ function requestsPerUser(server: LoopbackServer): Record<string, number> {
 	return counts;
 }
 
-describe("Braze-style Webhook under n8n's Retry On Fail", () => {
+describe("Braze-Style Webhook under n8n's Retry On Fail", () => {
 	let server: LoopbackServer;
 	beforeEach(() => {
 		resetProcessState();

@@ -1,4 +1,5 @@
 import { resetProcessState } from '../../nodes/shared/delivery/process-state';
+import { DEFERRED_ITEMS_HINT } from '../../nodes/shared/n8n/item-outputs';
 import { StaticDataStore } from '../harness/engine';
 import { startLoopbackServer, type LoopbackServer } from '../harness/loopback-server';
 import { deliveries, everything, runWebhook, statuses } from './helpers';
@@ -6,7 +7,7 @@ import { SEED_COUNTER, SEED_EVENT_PROPERTY } from '../support/braze-seeds';
 
 const JSON_HEADERS = { header: [{ name: 'Content-Type', value: 'application/json' }] };
 
-describe('Braze-style Webhook node in the real engine', () => {
+describe('Braze-Style Webhook node in the real engine', () => {
 	let server: LoopbackServer;
 	afterEach(async () => server?.close());
 
@@ -137,6 +138,15 @@ describe('Braze-style Webhook node in the real engine', () => {
 		expect(Date.parse(String(deferred.retryAt))).toBeGreaterThanOrEqual(busyAt + 29_000);
 		// the aborted item was never sent; the 400 was not retried; the 503 was tried once
 		expect(server.requests.map((r) => r.url)).toEqual(['/hook?u=ok', '/hook?u=bad', '/hook?u=busy']);
+		// The hint on routing deferred items shows because one was deferred, and only then.
+		expect(result.hints.map((h) => h.message)).toEqual([DEFERRED_ITEMS_HINT]);
+	});
+
+	it('shows no deferral hint when nothing was deferred', async () => {
+		server = await startLoopbackServer({ status: 200, body: {} });
+		const result = await runWebhook({ url: `${server.url}/a` }, [{ user_id: '1' }]);
+		expect(statuses(result.outputs[0])).toEqual(['sent']);
+		expect(result.hints).toEqual([]);
 	});
 
 	it('an item waiting out a backoff does not hold up the items behind it', async () => {

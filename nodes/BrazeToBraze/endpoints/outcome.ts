@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { transportField, type DeliveryResult } from '../../shared/delivery';
+import { sessionFields, type DeliveryResult } from '../../shared/delivery';
 import type { DeliveryFailure } from '../../shared/n8n/item-errors';
 import type { DeliveryJson } from '../../shared/n8n/item-results';
 import type { ItemOutcome } from '../outcome';
@@ -54,7 +54,7 @@ export function endpointOutcomes(spec: EndpointSpec, batch: EndpointBatch, resul
 				...(result.lastStatusCode !== undefined ? { statusCode: result.lastStatusCode } : {}),
 				batch: batch.number,
 				attempts: result.attempts,
-				...transportField(result),
+				...sessionFields(result),
 			},
 		}));
 	}
@@ -68,7 +68,7 @@ export function endpointOutcomes(spec: EndpointSpec, batch: EndpointBatch, resul
 		batch: batch.number,
 		attempts: result.attempts,
 		durationMs: result.durationMs,
-		...transportField(result),
+		...sessionFields(result),
 	};
 	if (result.status === 'sent' && (message === 'success' || message === 'queued')) {
 		const extra: IDataObject = {};

@@ -1,4 +1,6 @@
 /** What the operations have in common: the plan of one item, the per-execution context, the operation names. */
+import type { IDataObject } from 'n8n-workflow';
+
 import type { UsersTrackBody } from '../../shared/braze/users-track';
 import type { EndpointEntry, EndpointOperation } from '../endpoints/spec';
 
@@ -8,11 +10,13 @@ export type ItemPlan =
 	| { kind: 'entry'; entry: EndpointEntry }
 	| { kind: 'aborted'; reason?: string };
 
-/** Per-execution things operations share ("now"). */
+/** Per-execution things operations share ("now", whose data an item is rendered with). */
 export interface PlanContext {
 	now: Date;
 	/** Whether the run only shows its requests (a dry run needs no delete confirmation). */
 	dryRun?: boolean;
+	/** The user an item's Liquid is rendered as: the item itself, or a dry run's custom user. */
+	userOf: (itemIndex: number) => IDataObject;
 }
 
 export type Operation = 'customRequestBody' | 'incrementCustomAttribute' | 'trackUser' | EndpointOperation;

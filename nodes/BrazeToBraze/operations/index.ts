@@ -25,7 +25,6 @@ export function createPlanner(
 	shared: PlanContext,
 	network?: LiquidNetworkRun,
 ): Planner {
-	const items = ctx.getInputData();
 	const liquid = new BrazeLiquid({ timezone: ctx.getTimezone(), contentBlocks: network?.contentBlocks });
 	const renderer = (itemIndex: number) =>
 		network ? (template: CompiledTemplate, scope: LiquidScope) => network.renders.render(template, scope, itemIndex) : undefined;
@@ -33,19 +32,19 @@ export function createPlanner(
 		const body = readLiquidField(ctx, 'body', BODY_FIELD);
 		if (body.isSameForEveryItem) {
 			const template: CompiledTemplate = compileCustomBody(liquid, body.source);
-			return (itemIndex) => renderCustomBody(template, items[itemIndex].json, undefined, renderer(itemIndex));
+			return (itemIndex) => renderCustomBody(template, shared.userOf(itemIndex), undefined, renderer(itemIndex));
 		}
 		return (itemIndex) => {
 			const text = new ItemLiquidText(ctx, itemIndex);
 			try {
 				const template = compileCustomBody(liquid, text.text(body));
-				return renderCustomBody(template, items[itemIndex].json, (e) => text.locate(e), renderer(itemIndex));
+				return renderCustomBody(template, shared.userOf(itemIndex), (e) => text.locate(e), renderer(itemIndex));
 			} catch (error) {
 				throw text.locate(error);
 			}
 		};
 	}
-	const values = new LiquidValues(ctx, liquid, network?.renders);
+	const values = new LiquidValues(ctx, liquid, shared.userOf, network?.renders);
 	if (operation === 'incrementCustomAttribute') {
 		return (itemIndex) => planIncrement(ctx, itemIndex, readIdentity(ctx, values, itemIndex));
 	}

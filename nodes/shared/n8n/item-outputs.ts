@@ -13,6 +13,10 @@ import type { ItemError } from './item-errors';
 import { failedItem, resultItem, usesErrorOutput, type DeliveryJson } from './item-results';
 import type { SecretScrubber } from './secrets';
 
+/** Shown under the output when an item came out deferred, and only then. */
+export const DEFERRED_ITEMS_HINT =
+	'Deferred items (host cooling down, or a retry beyond the wait budget) carry delivery.retryAt: route them with an If node to a Wait node and back into this node.';
+
 export interface ItemOutputsOptions {
 	/** Scrubs the outcome of a failed item before it is output. */
 	scrubber?: SecretScrubber;
@@ -26,9 +30,10 @@ export class ItemOutputs {
 	private readonly outputs: Array<INodeExecutionData | undefined>;
 	private stopError: ItemError | undefined;
 	private failedItems = 0;
+	private deferredItems = 0;
 
 	constructor(
-		ctx: IExecuteFunctions,
+		private readonly ctx: IExecuteFunctions,
 		private readonly items: INodeExecutionData[],
 		private readonly options: ItemOutputsOptions = {},
 	) {
@@ -57,6 +62,7 @@ export class ItemOutputs {
 	}
 
 	succeed(itemIndex: number, delivery: DeliveryJson): void {
+		if (delivery.status === 'deferred') this.deferredItems++;
 		this.outputs[itemIndex] = resultItem(this.items[itemIndex], itemIndex, delivery);
 	}
 
@@ -103,6 +109,9 @@ export class ItemOutputs {
 
 	/** The node's main output: every item that has an outcome, in input order. */
 	collect(): INodeExecutionData[][] {
+		if (this.deferredItems > 0) {
+			this.ctx.addExecutionHints({ message: DEFERRED_ITEMS_HINT, type: 'info', location: 'outputPane' });
+		}
 		return [this.outputs.filter((item): item is INodeExecutionData => item !== undefined)];
 	}
 }

@@ -115,7 +115,7 @@ export function writeChart(r, file) {
 	if (i2 && !i2.skipped && i2.summary) {
 		const rows2 = [
 			{ label: 'HTTP Request node', value: (i2.summary.n / i2.summary.httpMs) * 1000, color: '#d62728', unit: '/s' },
-			{ label: 'Braze-style Webhook', value: (i2.summary.n / i2.summary.oursMs) * 1000, color: '#1f77b4', unit: '/s' },
+			{ label: 'Braze-Style Webhook', value: (i2.summary.n / i2.summary.oursMs) * 1000, color: '#1f77b4', unit: '/s' },
 		];
 		if (i2.summary.reuseMs) {
 			rows2.push({ label: 'Webhook + Reuse Connections', value: (i2.summary.n / i2.summary.reuseMs) * 1000, color: '#2ca02c', unit: '/s' });

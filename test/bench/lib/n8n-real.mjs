@@ -1,4 +1,4 @@
-// Item 2: the same workload through n8n's own HTTP Request node and our Braze-style Webhook node (with
+// Item 2: the same workload through n8n's own HTTP Request node and our Braze-Style Webhook node (with
 // and without Reuse Connections), in the same real n8n 2.41.1 (installed or reused by test/e2e's
 // installer), the package installed as a community package from its packed dist/. One workflow: Manual
 // Trigger → Code (N items) → the three senders as sibling branches, each timed by runData executionTime.

@@ -28,7 +28,7 @@ export function renderTable(r) {
 
 	// Item 1
 	if (p) {
-		L.push(`## 1. Braze-style Webhook vs bare Node client, concurrency ${p.concurrency}`);
+		L.push(`## 1. Braze-Style Webhook vs bare Node client, concurrency ${p.concurrency}`);
 		L.push('');
 		L.push('| network | sender | ms | items/s | TCP conns at server | max open |');
 		L.push('|---|---|---:|---:|---:|---:|');
@@ -76,11 +76,11 @@ export function renderTable(r) {
 		L.push('|---|---:|---:|---:|');
 		L.push(`| HTTP Request 4.5 (JSON.stringify($json)) | ${f0(s.httpMs)} | ${f0((s.n / s.httpMs) * 1000)} | ${f0(c.http)} |`);
 		L.push(
-			`| Braze-style Webhook (Liquid body, retries on, concurrency ${r.config.concurrency}) | ${f0(s.oursMs)} | ${f0((s.n / s.oursMs) * 1000)} | ${f0(c.ours)} |`,
+			`| Braze-Style Webhook (Liquid body, retries on, concurrency ${r.config.concurrency}) | ${f0(s.oursMs)} | ${f0((s.n / s.oursMs) * 1000)} | ${f0(c.ours)} |`,
 		);
 		if (s.reuseMs) {
 			L.push(
-				`| Braze-style Webhook + Reuse Connections (transport: ${s.reuseTransports?.join(', ')}) | ${f0(s.reuseMs)} | ${f0((s.n / s.reuseMs) * 1000)} | ${f0(c.reuse)} |`,
+				`| Braze-Style Webhook + Reuse Connections (transport: ${s.reuseTransports?.join(', ')}) | ${f0(s.reuseMs)} | ${f0((s.n / s.reuseMs) * 1000)} | ${f0(c.reuse)} |`,
 			);
 		}
 		L.push('');
@@ -115,7 +115,7 @@ export function renderTable(r) {
 			`| Braze to Braze, batches of 75 | ${f0(b.requests)} (target ${b.targetRequests}: ${met(b.requests === b.targetRequests)}) | ${f0(b.batchedMs.median)} | 1 |`,
 		);
 		L.push(
-			`| Braze-style Webhook, one /users/track per item, concurrency ${r.config.concurrency} | ${f0(b.perItemWebhookRequests)} | ${f0(b.perItemWebhookMs.median)} | ${f2(b.ratioWebhookPerItem.median)}×${rr(b.ratioWebhookPerItem)} |`,
+			`| Braze-Style Webhook, one /users/track per item, concurrency ${r.config.concurrency} | ${f0(b.perItemWebhookRequests)} | ${f0(b.perItemWebhookMs.median)} | ${f2(b.ratioWebhookPerItem.median)}×${rr(b.ratioWebhookPerItem)} |`,
 		);
 		L.push(
 			`| Braze to Braze, batch size 1 (sequential), measured on ${f0(b.batch1N)} items, scaled to ${f0(b.n)} | ${f0(b.n)} | ${f0(b.batch1ScaledMs.median)} | ${f2(b.ratioBatch1Scaled.median)}×${rr(b.ratioBatch1Scaled)} |`,
@@ -150,7 +150,7 @@ export function renderTable(r) {
 
 	// Item 5
 	if (r.item5) {
-		L.push('## 5. Growth: Braze-style Webhook, plain HTTP, concurrency ' + r.config.concurrency);
+		L.push('## 5. Growth: Braze-Style Webhook, plain HTTP, concurrency ' + r.config.concurrency);
 		L.push('');
 		L.push(
 			'| items | runs | ms | µs/item | peak RSS MB | RSS after load MB | growth MB | KB/item | input items heap MB | live heap after run MB (inputs + outputs) |',

@@ -32,7 +32,7 @@ export const USERS_TRACK_BODY =
 
 export const API_KEY = 'bench-braze-rest-key-0000-1111-2222-333344445555';
 
-/** Parameters of the Braze-style Webhook node posting the item body. */
+/** Parameters of the Braze-Style Webhook node posting the item body. */
 export function webhookParameters(url, { concurrency = 10, body = WEBHOOK_BODY, auth = false, options = {} } = {}) {
 	return {
 		url,
