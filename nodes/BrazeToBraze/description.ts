@@ -81,11 +81,14 @@ const version1Options: INodeProperties[] = (
 ).sort(byName);
 
 /** Version 2's option groups; parameters.ts reads them back in version 1's flat names. */
-export const BRAZE_TO_BRAZE_OPTION_GROUPS: OptionGroup[] = [retriesGroup, hostCooldownGroup, limitsGroup()];
+export const BRAZE_TO_BRAZE_OPTION_GROUPS: OptionGroup[] = [
+	retriesGroup,
+	hostCooldownGroup,
+	limitsGroup([{ property: concurrentRequestsOption }]),
+];
 
 const version2Options: INodeProperties[] = [
 	batchSizeOption,
-	concurrentRequestsOption,
 	objectLimitOption,
 	reuseConnectionsOption,
 ].sort(byName);

@@ -111,7 +111,7 @@ it('Braze to Braze workers share the trip too', async () => {
 					externalId: '={{ $json.user_id }}',
 					attributes: { attribute: [{ name: 'plan', type: 'string', stringValue: 'gold' }] },
 					sharedCooldownStore: 'webdis',
-					options: { ...cooldownOptions, batchSize: 1 },
+					options: { ...cooldownOptions, batchSize: 1, concurrentRequests: 1 },
 				},
 				onError: 'continueRegularOutput',
 				credentials: { brazeApi: { id: '1', name: 'Braze' }, sharedCooldownWebdisApi: { id: '2', name: 'Store' } },

@@ -1,7 +1,8 @@
 /**
  * The rate-limit pacer of pacer.ts as one Lua script, so every worker reserves its slot from one
  * count of the host's remaining requests and waits for one reset. Hash fields: lim, rem, rst (reset
- * at), nb (not before), nx (next slot at); an absent field is an unknown value.
+ * at), nb (not before), nx (next slot at), wms (the window's length as far as known); an absent field
+ * is an unknown value.
  * ARGV for reserve: op, now, spreadBelowRatio, spreadBelowCount, maxWaitMs, ttlMs, deadline (a slot
  * later than this is not taken). For observe: op, now, limit, remaining, resetAfterMs, holdMs, ttlMs
  * ('' for unknown).
@@ -14,22 +15,34 @@ import type { PacerSettings } from '../pacer';
 export const PACER_SCRIPT = `
 local k=KEYS[1]
 local now=tonumber(ARGV[2])
-local s=redis.call('HMGET',k,'lim','rem','rst','nb','nx')
-local lim,rem,rst,nb,nx=tonumber(s[1]),tonumber(s[2]),tonumber(s[3]),tonumber(s[4] or 0),tonumber(s[5] or 0)
+local s=redis.call('HMGET',k,'lim','rem','rst','nb','nx','wms')
+local lim,rem,rst,nb,nx,wms=tonumber(s[1]),tonumber(s[2]),tonumber(s[3]),tonumber(s[4] or 0),tonumber(s[5] or 0),tonumber(s[6])
 local function save(ttl)
 redis.call('DEL',k)
 local f={'nb',nb,'nx',nx}
 if lim then table.insert(f,'lim') table.insert(f,lim) end
 if rem then table.insert(f,'rem') table.insert(f,rem) end
 if rst then table.insert(f,'rst') table.insert(f,rst) end
+if wms then table.insert(f,'wms') table.insert(f,wms) end
 redis.call('HSET',k,unpack(f))
 redis.call('PEXPIRE',k,ttl)
 end
 if ARGV[1]=='observe' then
 local l,r,ra,hold=tonumber(ARGV[3]),tonumber(ARGV[4]),tonumber(ARGV[5]),tonumber(ARGV[6])
 if l then lim=l end
+local w='new'
+if rst and ra and rem then
+local tol=math.min(1000,(wms or 2000)/2)
+if now+ra<rst-tol then w='older' elseif now+ra<=rst+tol then w='current' end
+end
+if ra then wms=math.max(wms or 0,ra) end
+if w=='current' and r then
+rem=math.min(rem,r)
+if ra then rst=math.max(rst,now+ra) end
+elseif w=='new' then
 if r then rem=r end
 if ra then rst=now+ra elseif r then rst=nil end
+end
 if hold and hold>0 then nb=math.max(nb,now+hold) end
 save(tonumber(ARGV[7]))
 return {'ok'}
@@ -43,7 +56,8 @@ if rem<=0 then
 at=math.max(at,rst)
 nb=math.max(nb,rst)
 if lim then rem=math.max(0,lim-1) else rem=nil end
-rst=nil nx=0
+if wms and lim then rst=rst+wms else rst=nil end
+nx=0
 else
 local th=count
 if lim then th=math.max(1,math.ceil(lim*ratio)) end
