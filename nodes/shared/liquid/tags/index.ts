@@ -5,7 +5,8 @@ import { DecrementTag, IncrementTag } from './counters';
 import { ForTag, TablerowTag } from './loops';
 import { CatalogItemsTag, ConnectedContentTag } from './network-tags';
 import { RandomTag } from './random';
-import { UNSUPPORTED_TAGS, UnsupportedTag } from './unsupported';
+import { UNSUPPORTED_TAGS } from '../errors/unsupported-features';
+import { UnsupportedTag } from './unsupported';
 
 type TagClass = Liquid['tags'][string];
 

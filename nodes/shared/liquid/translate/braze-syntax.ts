@@ -1,6 +1,6 @@
 import { DialectError } from '../errors/dialect-error';
 import { PositionMap } from './position-map';
-import { CONTENT_BLOCKS_OUTPUT, UNSUPPORTED_TAGS } from '../tags/unsupported';
+import { CONTENT_BLOCKS_OUTPUT, UNSUPPORTED_TAGS } from '../errors/unsupported-features';
 
 export interface Translation {
 	/** Standard Liquid (liquidjs with grouped expressions) equivalent to the Braze source. */
