@@ -117,7 +117,8 @@ export function batchOutcomes(batch: Batch, result: DeliveryResult, batchCount: 
 	return failedBatchOutcomes(answered, result);
 }
 
-function deferredOutcomes(batch: Batch, result: DeferredResult): ItemOutcome[] {
+/** Every item of a deferred request: the same deferral, with the request's number. */
+export function deferredOutcomes(batch: Pick<Batch, 'itemIndexes' | 'number'>, result: DeferredResult): ItemOutcome[] {
 	return batch.itemIndexes.map((itemIndex) => ({
 		itemIndex,
 		delivery: {

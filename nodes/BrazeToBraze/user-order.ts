@@ -5,6 +5,8 @@
  * others fan out, and a first batch that stops the run (a bad key, a redirect) stops it before any
  * other request. Pure scheduling: `send` does the I/O.
  */
+import { RequestSlots } from '../shared/delivery/request-slots';
+
 export interface OrderedTask {
 	users: readonly string[];
 }
@@ -15,7 +17,7 @@ export async function runInUserOrder<T extends OrderedTask>(
 	send: (task: T, index: number) => Promise<void>,
 	shouldStart: () => boolean = () => true,
 ): Promise<void> {
-	const slots = new Slots(Math.max(1, Math.floor(limit) || 1));
+	const slots = new RequestSlots(Math.max(1, Math.floor(limit) || 1));
 	const lastOfUser = new Map<string, number>();
 	const done: Array<Promise<void>> = [];
 	let failure: { error: unknown } | undefined;
@@ -42,26 +44,4 @@ export async function runInUserOrder<T extends OrderedTask>(
 	});
 	await Promise.all(done);
 	if (failure) throw failure.error;
-}
-
-/** First come, first served. */
-class Slots {
-	private inUse = 0;
-	private readonly waiting: Array<() => void> = [];
-
-	constructor(private readonly limit: number) {}
-
-	async acquire(): Promise<void> {
-		if (this.inUse < this.limit) {
-			this.inUse++;
-			return;
-		}
-		await new Promise<void>((resolve) => this.waiting.push(resolve));
-	}
-
-	release(): void {
-		const next = this.waiting.shift();
-		if (next) next();
-		else this.inUse--;
-	}
 }

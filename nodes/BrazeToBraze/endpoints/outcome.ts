@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { sessionFields, type DeliveryResult } from '../../shared/delivery';
 import type { DeliveryFailure } from '../../shared/n8n/item-errors';
 import type { DeliveryJson } from '../../shared/n8n/item-results';
-import type { ItemOutcome } from '../outcome';
+import { deferredOutcomes, type ItemOutcome } from '../outcome';
 import type { EndpointBatch } from './packing';
 import type { EndpointSpec } from './spec';
 
@@ -43,21 +43,7 @@ export function refusalMessage(spec: EndpointSpec, statusCode: number | undefine
 }
 
 export function endpointOutcomes(spec: EndpointSpec, batch: EndpointBatch, result: DeliveryResult, batchCount: number): ItemOutcome[] {
-	if (result.status === 'deferred') {
-		return batch.itemIndexes.map((itemIndex) => ({
-			itemIndex,
-			delivery: {
-				status: 'deferred',
-				reason: result.reason,
-				retryAt: result.retryAt,
-				message: result.message,
-				...(result.lastStatusCode !== undefined ? { statusCode: result.lastStatusCode } : {}),
-				batch: batch.number,
-				attempts: result.attempts,
-				...sessionFields(result),
-			},
-		}));
-	}
+	if (result.status === 'deferred') return deferredOutcomes(batch, result);
 	const response = braze(result.body);
 	const message = typeof response?.message === 'string' ? response.message : undefined;
 	const base: IDataObject = {
