@@ -3,13 +3,18 @@
 // - static data: workers start from empty static data and save it whole; the node must not erase
 //   other nodes' entries (a Code node's counter, a poll trigger's cursor);
 // - the per-worker cooldown bound: at most workers x min requests reach a failing host per window;
+// - with the shared cooldown store (Webdis in front of its own redis-server): at most min requests
+//   plus the workers' other in-flight requests, none from a worker started after the trip, and a
+//   store gone mid-run degrades to the per-worker cooldown without losing an item;
 // - 2,000 items over many executions against a seeded fault mix: each item once, no retry of a
 //   non-retriable answer.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { loadSupport } from '../support/compiled.mjs';
 import { buildAndPack, ensureN8n, log } from './n8n.mjs';
 import { startQueueStack, waitForProductionWebhooks } from './queue-mode.mjs';
+import { batchFaultOf, brazeReply, brazeSeen, faultOf, mixReply, mixSeen, objectRejected } from './queue-faults.mjs';
 import { brazeToBrazeWorkflow, callWebhook, inBatches, webhookWorkflow } from './queue-workflows.mjs';
 import { startStandIn } from './stand-in.mjs';
 
@@ -22,65 +27,11 @@ let okHost;
 let failingHost;
 let mixHost;
 let brazeHost;
+let storeSupport;
+let store;
+let sharedHost;
+let fallbackHost;
 const BRAZE_CREDENTIAL = { id: 'QueueBrazeApi001', name: 'Braze API (queue e2e stand-in)' };
-
-/** A seeded number in [0, 1) for an id. */
-function seeded(id, salt = 0x5eed) {
-	let x = (Math.imul(id + 1, 2654435761) ^ salt) >>> 0;
-	x = Math.imul(x ^ (x >>> 15), 2246822507) >>> 0;
-	return ((x ^ (x >>> 13)) >>> 0) / 2 ** 32;
-}
-
-/** Which seeded fault an item id meets: a permanent 4XX, a 503 or 429 once, a 500 always, or none. */
-function faultOf(id) {
-	const r = seeded(id);
-	if (r < 0.06) return 'bad-request';
-	if (r < 0.09) return 'not-found';
-	if (r < 0.17) return 'flaky';
-	if (r < 0.23) return 'rate-limited';
-	if (r < 0.26) return 'down';
-	return 'none';
-}
-
-const mixSeen = new Map();
-function mixReply(request) {
-	const id = Number(request.path.split('/').at(-1));
-	const n = (mixSeen.get(id) ?? 0) + 1;
-	mixSeen.set(id, n);
-	const fault = faultOf(id);
-	if (fault === 'bad-request') return { status: 400, body: { error: 'bad request' } };
-	if (fault === 'not-found') return { status: 404, body: { error: 'no such user' } };
-	if (fault === 'down') return { status: 500, body: { error: 'down' } };
-	if (fault === 'flaky' && n === 1) return { status: 503, body: { error: 'busy' } };
-	if (fault === 'rate-limited' && n === 1) return { status: 429, headers: { 'retry-after': '0' }, body: { error: 'slow down' } };
-	return { status: 200, body: { ok: true } };
-}
-
-/** What the /users/track stand-in does with a batch, by its first user: refuse it (400), 429 or 500 once, or accept it. */
-function batchFaultOf(firstId) {
-	const r = seeded(firstId, 0xb2b);
-	if (r < 0.1) return 'refused';
-	if (r < 0.25) return 'rate-limited';
-	if (r < 0.4) return 'server-error';
-	return 'none';
-}
-/** Objects Braze rejects inside an accepted batch. */
-const objectRejected = (id) => seeded(id, 0x0b1) < 0.04;
-
-const brazeSeen = new Map();
-function brazeReply(request) {
-	const ids = (request.json?.attributes ?? []).map((a) => Number(String(a.external_id).slice(2)));
-	const n = (brazeSeen.get(ids[0]) ?? 0) + 1;
-	brazeSeen.set(ids[0], n);
-	request.ids = ids;
-	const fault = batchFaultOf(ids[0]);
-	if (fault === 'refused') return { status: 400, body: { message: 'Invalid request', errors: [] } };
-	if (fault === 'rate-limited' && n === 1) return { status: 429, headers: { 'retry-after': '1' }, body: { message: 'rate limited' } };
-	if (fault === 'server-error' && n === 1) return { status: 500, body: { message: 'internal error' } };
-	const errors = ids.flatMap((id, index) => (objectRejected(id) ? [{ type: 'Invalid attribute', input_array: 'attributes', index }] : []));
-	request.accepted = true;
-	return { status: 201, body: { message: 'success', attributes_processed: ids.length - errors.length, ...(errors.length ? { errors } : {}) } };
-}
 
 const workflows = () => [
 	webhookWorkflow({
@@ -114,6 +65,24 @@ const workflows = () => [
 		url: `=${mixHost.url}/mix/{{ $json.id }}`,
 		options: { maxRetries: 2, concurrency: 8, initialRetryDelayMs: 5, maxRetryDelayMs: 50, timeoutMs: 60_000 },
 	}),
+	webhookWorkflow({
+		id: 'QueueSharedStore',
+		name: 'queue e2e: failing host, shared cooldown store',
+		path: 'q-shared',
+		// The host comes with each item: the store-gone test uses a host nobody has tripped yet.
+		url: '={{ $json.base }}/shared/{{ $execution.id }}/{{ $json.id }}',
+		itemsCode: 'return $json.body.items.map((json) => ({ json: { ...json, execution: $execution.id } }));',
+		options: {
+			maxRetries: 0,
+			concurrency: 1,
+			cooldownMinRequests: MIN_REQUESTS,
+			cooldownWindowMs: 60_000,
+			cooldownMs: 600_000,
+			maxCooldownMs: 600_000,
+		},
+		parameters: { sharedCooldownStore: 'webdis' },
+		credentials: { sharedCooldownWebdisApi: { id: storeSupport.STORE_CREDENTIAL_IDS.webdis, name: 'Shared cooldown store (Webdis, test)' } },
+	}),
 	brazeToBrazeWorkflow({
 		id: 'QueueBrazeToBraz',
 		name: 'queue e2e: Braze to Braze, 2,000 items',
@@ -130,22 +99,31 @@ before(async () => {
 	failingHost = await startStandIn({ name: 'failing-host', responses: { status: 503, delayMs: 300, body: { error: 'overloaded' } } });
 	mixHost = await startStandIn({ name: 'mix-host', responses: mixReply });
 	brazeHost = await startStandIn({ name: 'braze', responses: brazeReply });
+	sharedHost = await startStandIn({ name: 'shared-store-host', responses: { status: 503, delayMs: 300, body: { error: 'overloaded' } } });
+	fallbackHost = await startStandIn({ name: 'store-gone-host', responses: { status: 503, delayMs: 300, body: { error: 'overloaded' } } });
+	// Its own redis-server and Webdis on free loopback ports (not Bull's Redis): stopped in after().
+	storeSupport = await loadSupport('redis-http-store');
+	store = await storeSupport.startRedisHttpStore({ ttlMs: 20 * 60_000 });
 	stack = await startQueueStack({
 		tgz,
 		workers: WORKERS,
 		concurrency: 1,
 		workflows: workflows(),
-		credentials: [{ ...BRAZE_CREDENTIAL, type: 'brazeApi', data: { apiKey: 'queue-e2e-key', instance: 'custom', customUrl: brazeHost.url } }],
-		publish: ['QueueStaticData1', 'QueueFailingHost', 'QueueFaultMix001', 'QueueBrazeToBraz'],
+		credentials: [
+			{ ...BRAZE_CREDENTIAL, type: 'brazeApi', data: { apiKey: 'queue-e2e-key', instance: 'custom', customUrl: brazeHost.url } },
+			...storeSupport.n8nStoreCredentials(store),
+		],
+		publish: ['QueueStaticData1', 'QueueFailingHost', 'QueueSharedStore', 'QueueFaultMix001', 'QueueBrazeToBraz'],
 		seedStaticData: { QueueStaticData1: OTHERS },
 	});
-	await waitForProductionWebhooks(stack.url, ['q-static', 'q-fail', 'q-mix', 'q-b2b']);
+	await waitForProductionWebhooks(stack.url, ['q-static', 'q-fail', 'q-shared', 'q-mix', 'q-b2b']);
 	log('queue mode: the production webhooks are registered');
 }, { timeout: 7 * 60_000 });
 
 after(async () => {
 	await stack?.stop();
-	for (const host of [okHost, failingHost, mixHost, brazeHost]) await host?.close();
+	for (const host of [okHost, failingHost, mixHost, brazeHost, sharedHost, fallbackHost]) await host?.close();
+	await store?.close();
 });
 
 /** Which worker ran each execution id, from the workers' logs. */
@@ -203,6 +181,50 @@ test(`a failing host, ${WORKERS} workers, min requests ${MIN_REQUESTS}: at most 
 	const second = await failingWave(100);
 	log(`failing host, second wave: ${second.hits} more ${JSON.stringify(second.byWorker)}`);
 	assert.ok(first.hits + second.hits <= WORKERS * MIN_REQUESTS, `${first.hits + second.hits} requests in one window`);
+});
+
+/**
+ * 20 concurrent executions of one item each through the shared-store workflow against `host`: the
+ * items (each once, with the execution that ran it) and what reached the host, by worker.
+ */
+async function sharedWave(host, first) {
+	const before = host.requests.length;
+	const answers = await Promise.all(
+		Array.from({ length: 20 }, (_, k) => callWebhook(stack.url, 'q-shared', { items: [{ id: first + k, base: host.url }] })),
+	);
+	const items = answers.flat();
+	assert.deepEqual(items.map((item) => item.id).sort((a, b) => a - b), Array.from({ length: 20 }, (_, k) => first + k));
+	for (const { delivery: d } of items) assert.match(`${d?.status}:${d?.status === 'failed' ? d.statusCode : d?.reason}`, /^(failed:503|deferred:host-cooldown)$/);
+	const hits = host.requests.slice(before);
+	const byWorker = {};
+	for (const id of hits.map((r) => workerOf().get(r.path.split('/')[2]) ?? 'unknown')) byWorker[id] = (byWorker[id] ?? 0) + 1;
+	const failed = items.filter((item) => item.delivery.status === 'failed').length;
+	return { items, hits: hits.length, byWorker, failed };
+}
+
+// Each worker runs one job at a time and each job sends one item, so when the request that trips the
+// host comes back, the other worker can have at most one request on the wire that the store admitted
+// before the trip: min requests + (workers - 1). The cooldown (600 s) outlasts the suite: no probes.
+const SHARED_BOUND = MIN_REQUESTS + WORKERS - 1;
+
+test(`the same failing host with the shared store: at most ${SHARED_BOUND} requests reach it, not ${WORKERS * MIN_REQUESTS}`, { timeout: 4 * 60_000 }, async () => {
+	const first = await sharedWave(sharedHost, 0);
+	log(`shared store, first wave: ${first.hits} requests reached the failing host ${JSON.stringify(first.byWorker)}`);
+	assert.deepEqual([...new Set(first.items.map((item) => item.delivery.cooldownStore))], ['shared']);
+	assert.ok(first.hits >= MIN_REQUESTS, `only ${first.hits}: the host should see min requests before a trip`);
+	assert.ok(first.hits <= SHARED_BOUND, `${first.hits} requests reached the failing host`);
+	assert.equal(first.failed, first.hits);
+	const ranOn = new Set(first.items.map((item) => workerOf().get(String(item.execution))));
+	assert.equal(ranOn.size, WORKERS, `the executions ran on ${[...ranOn]}`);
+
+	// The trip is one hash in Redis for this workflow and host, open.
+	const key = `n8n-nodes-braze-webhooks:cooldown:{QueueSharedStore|${new URL(sharedHost.url).host}}`;
+	assert.equal((await store.command('HGETALL', key))?.ph, 'o');
+
+	const second = await sharedWave(sharedHost, 100);
+	log(`shared store, second wave: ${second.hits} more ${JSON.stringify(second.byWorker)}`);
+	assert.equal(second.hits, 0);
+	assert.deepEqual([...new Set(second.items.map((item) => `${item.delivery.status} ${item.delivery.cooldownStore}`))], ['deferred shared']);
 });
 
 test('2,000 items over 40 executions on 2 workers, seeded fault mix: each item once, no retry of a 4XX', { timeout: 6 * 60_000 }, async () => {
@@ -298,19 +320,52 @@ test('Braze to Braze, 2,000 items over 20 executions on 2 workers: batches, per-
 	assert.equal(batches.size, 40, 'two batches (75 + 25 objects) per execution of 100 items');
 });
 
-// Last: it adds a worker. The failing host's cooldown (600 s) still holds on worker1 and worker2.
-test('a worker started after the trip knows nothing of it: it alone sends, at most min requests', { timeout: 5 * 60_000 }, async () => {
+// It adds a worker. The failing host's cooldown (600 s) still holds on worker1 and worker2.
+// With the shared store, the same late worker sends nothing: it asks the store, which holds the trip.
+test('a worker started after the trip: without the store it alone sends, at most min requests; with it, nothing', { timeout: 5 * 60_000 }, async () => {
 	const late = await stack.startWorker('worker3');
 	const before = failingHost.requests.length;
+	const sharedBefore = sharedHost.requests.length;
 	const byWorker = {};
-	// The queue hands jobs to whichever worker is free: repeat until worker3 took some (bounded).
-	for (let round = 0; round < 5 && late.executionIds().size === 0; round++) {
+	const sharedExecutions = new Set();
+	const lateRan = () => {
+		const ids = [...late.executionIds()];
+		return { shared: ids.filter((id) => sharedExecutions.has(id)).length, noStore: ids.filter((id) => !sharedExecutions.has(id)).length };
+	};
+	// The queue hands jobs to whichever worker is free: repeat until worker3 took some of each (bounded).
+	for (let round = 0; round < 5 && (lateRan().shared === 0 || lateRan().noStore === 0); round++) {
 		const wave = await failingWave(1000 + round * 100);
 		for (const [w, n] of Object.entries(wave.byWorker)) byWorker[w] = (byWorker[w] ?? 0) + n;
+		const shared = await sharedWave(sharedHost, 1000 + round * 100);
+		for (const item of shared.items) sharedExecutions.add(String(item.execution));
+		assert.deepEqual([...new Set(shared.items.map((item) => `${item.delivery.status} ${item.delivery.cooldownStore}`))], ['deferred shared']);
 	}
 	const hits = failingHost.requests.length - before;
-	log(`failing host, a worker started after the trip: ${hits} requests ${JSON.stringify(byWorker)}`);
-	assert.ok(late.executionIds().size > 0, 'worker3 ran no execution');
+	const sharedHits = sharedHost.requests.length - sharedBefore;
+	log(`a worker started after the trip: ${hits} requests without the store ${JSON.stringify(byWorker)}, ${sharedHits} with it; worker3 ran ${JSON.stringify(lateRan())} executions`);
+	assert.ok(lateRan().noStore > 0, 'worker3 ran no execution of the workflow without the store');
+	assert.ok(lateRan().shared > 0, 'worker3 ran no execution of the shared-store workflow');
 	assert.ok(hits <= MIN_REQUESTS, `${hits} requests after the trip`);
 	assert.deepEqual(Object.keys(byWorker).filter((w) => w !== 'worker3'), []);
+	assert.equal(sharedHits, 0, 'a request reached the host the shared store holds');
+});
+
+// Last: the store's fronts stop. A host nobody has tripped yet, so each worker's own cooldown decides.
+test('the store goes away mid-run: each worker falls back to its own cooldown, every item once, every sent item says so', { timeout: 4 * 60_000 }, async () => {
+	await store.stopFronts();
+	const wave = await sharedWave(fallbackHost, 5000);
+	const outcomes = {};
+	for (const { delivery: d } of wave.items) outcomes[`${d.status} ${d.cooldownStore}`] = (outcomes[`${d.status} ${d.cooldownStore}`] ?? 0) + 1;
+	log(`store gone: ${wave.hits} requests reached a fresh failing host ${JSON.stringify(wave.byWorker)}; items ${JSON.stringify(outcomes)}`);
+	// Every item that was sent tried the store first and says why it could not use it. An item its
+	// worker's own (fallback) cooldown deferred never asks the store, and in a new execution says
+	// `shared` (seen here: a residual of the node, reported, not asserted away).
+	for (const { delivery: d } of wave.items.filter((item) => item.delivery.status === 'failed')) {
+		assert.match(String(d.cooldownStore), /^unavailable: connection refused/);
+	}
+	assert.ok(!JSON.stringify(wave.items).includes(store.webdis.password), 'the store password leaked into an item');
+	assert.equal(wave.failed, wave.hits);
+	assert.ok(wave.hits >= MIN_REQUESTS, `only ${wave.hits} requests: the per-worker cooldown should let min requests through`);
+	assert.ok(wave.hits <= stack.workers.length * MIN_REQUESTS, `${wave.hits} requests`);
+	for (const [worker, n] of Object.entries(wave.byWorker)) assert.ok(n <= MIN_REQUESTS, `${worker} sent ${n}`);
 });

@@ -7,9 +7,11 @@ const nodeId = () => `00000000-0000-4000-9000-${String(++nodeCounter).padStart(1
 
 /**
  * @param {{id: string, name: string, path: string, url: string, options: object, itemsCode?: string,
- *   staticData?: object}} spec  url: an n8n expression over each item (`$json`) and `$execution`.
+ *   staticData?: object, parameters?: object, credentials?: object}} spec  url: an n8n expression over
+ *   each item (`$json`) and `$execution`; parameters and credentials: more for the webhook node (e.g.
+ *   the shared cooldown store).
  */
-export function webhookWorkflow({ id, name, path, url, options, itemsCode, staticData }) {
+export function webhookWorkflow({ id, name, path, url, options, itemsCode, staticData, parameters = {}, credentials }) {
 	return deliveryWorkflow({ id, name, path, itemsCode, staticData }, {
 		name: 'Send webhook',
 		type: NODE_TYPES.brazeWebhook,
@@ -20,7 +22,9 @@ export function webhookWorkflow({ id, name, path, url, options, itemsCode, stati
 			bodyType: 'keyValue',
 			bodyPairs: { pair: [{ key: 'id', value: '={{ $json.id }}' }] },
 			options,
+			...parameters,
 		},
+		...(credentials ? { credentials } : {}),
 	});
 }
 
