@@ -56,6 +56,21 @@ it.each(['webdis', 'upstash'] as const)('via %s: degrades to the per-worker cool
 		'failed shared',
 		...Array(MIN_REQUESTS).fill('failed unavailable: connection refused (ECONNREFUSED)'),
 	]);
-	const text = everything(outputs);
+	// The next execution on this worker defers at once on its own pause, which the store never
+	// reported: its items say they could not use the store, not 'shared'.
+	const next = await runWebhook(
+		{
+			url: `${host.url}/hook?item={{\${user_id}}}`,
+			sharedCooldownStore: choice,
+			options: { maxRetries: 0, concurrency: 1, cooldownMinRequests: MIN_REQUESTS, cooldownMs: 60_000 },
+		},
+		items.slice(0, 3),
+		{ onError: 'continueRegularOutput', mode: 'trigger', workflowId: `GoneStore${choice}`, staticData: new StaticDataStore(), credentials },
+	);
+	expect(host.requests).toHaveLength(1 + MIN_REQUESTS);
+	expect(deliveries(next.outputs[0] ?? []).map((delivery) => `${String(delivery.status)} ${String(delivery.cooldownStore)}`)).toEqual(
+		Array(3).fill("deferred unavailable: this worker's own cooldown holds the host paused, a pause the store did not report"),
+	);
+	const text = everything(outputs) + everything(next.outputs);
 	for (const secret of [running.webdis.password, running.upstash?.token ?? '']) expect(text).not.toContain(secret);
 });

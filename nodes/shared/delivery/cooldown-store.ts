@@ -75,8 +75,15 @@ export function staticDataWasLoaded(staticData: Record<string, unknown>, origin:
 	return origin.mode === 'manual' || origin.mode === 'cli' || origin.workflowActive === true;
 }
 
+/**
+ * The hosts of each workflow whose pause this process took over from the shared store. A pause not
+ * in it was decided here alone (the store was unreachable when the host tripped).
+ */
+const adoptedFromStore = new WeakMap<CooldownHosts, Set<string>>();
+
 export class CooldownStore {
 	private readonly hosts: CooldownHosts;
+	private readonly adopted: Set<string>;
 	private readonly mayWrite: boolean;
 
 	/** `origin` undefined: the static data is known to be loaded (tests, regular mode only callers). */
@@ -89,6 +96,8 @@ export class CooldownStore {
 	) {
 		this.mayWrite = origin === undefined || staticDataWasLoaded(staticData, origin);
 		this.hosts = shared.cooldownHosts(workflowId);
+		this.adopted = adoptedFromStore.get(this.hosts) ?? new Set();
+		adoptedFromStore.set(this.hosts, this.adopted);
 		for (const [host, persisted] of Object.entries(readPersistedHosts(staticData))) {
 			const live = this.hosts.get(host);
 			this.hosts.set(host, live ? mergeHostStates(live, persisted) : persisted);
@@ -113,7 +122,14 @@ export class CooldownStore {
 
 	record(host: string, now: number, failure: boolean, probe: boolean): void {
 		const current = this.hosts.get(host) ?? initialHostState(now);
-		this.hosts.set(host, recordOutcome(current, now, this.settings, failure, probe));
+		const next = recordOutcome(current, now, this.settings, failure, probe);
+		if (next.phase !== current.phase) this.adopted.delete(host);
+		this.hosts.set(host, next);
+	}
+
+	/** Whether the host's pause came from the shared store (else this process decided it alone). */
+	pausedByStore(host: string): boolean {
+		return this.adopted.has(host);
 	}
 
 	/**
@@ -122,6 +138,7 @@ export class CooldownStore {
 	 */
 	adoptOpen(host: string, openUntil: number, trips: number, now: number): void {
 		const current = this.hosts.get(host);
+		this.adopted.add(host);
 		if (current?.phase === 'open' && current.openUntil >= openUntil) return;
 		this.hosts.set(host, { ...initialHostState(now), phase: 'open', openUntil, trips });
 	}
@@ -129,6 +146,7 @@ export class CooldownStore {
 	/** The shared store closed the host again (its probes succeeded): so does this process. */
 	adoptClosed(host: string, now: number): void {
 		const current = this.hosts.get(host);
+		this.adopted.delete(host);
 		if (current && current.phase !== 'closed') this.hosts.set(host, initialHostState(now));
 	}
 

@@ -39,6 +39,9 @@ export interface DeliverySessionOptions {
 	sharedCooldown?: { cooldown?: SharedCooldown; unavailable?: string };
 }
 
+/** Why an item deferred by this process's own pause could not use the shared store. */
+const PAUSED_WITHOUT_STORE = "this worker's own cooldown holds the host paused, a pause the store did not report";
+
 /** Where one send stands between its steps. */
 interface SendRun extends SendProgress {
 	startedAt: number;
@@ -181,6 +184,7 @@ export class DeliverySession {
 		const blocked = this.store?.peek(run.host, this.now());
 		if (blocked) {
 			run.storeProblem ??= this.shared?.unavailableReason();
+			if (this.shared && !this.store?.pausedByStore(run.host)) run.storeProblem ??= PAUSED_WITHOUT_STORE;
 			return { ended: this.deferredByCooldown(run, blocked.retryAt) };
 		}
 		const overBudget = await this.waitForPacing(run);
