@@ -273,7 +273,7 @@ test('the Braze to Braze panel: Operation, then Mode; its Options and Limits', {
 	assert.deepEqual(texts, ['Batch Size', 'Object Limit', 'Reuse Connections']);
 	await page.keyboard.press('Escape');
 	const limits = await openAddMenu('Limits');
-	assert.deepEqual(limits.texts, ['Follow Redirects', 'Request Timeout (Seconds)']);
+	assert.deepEqual(limits.texts, ['Concurrent Requests', 'Follow Redirects', 'Request Timeout (Seconds)']);
 	await page.keyboard.press('Escape');
 	await closeNdv();
 });
