@@ -351,7 +351,7 @@ test('a worker started after the trip: without the store it alone sends, at most
 });
 
 // Last: the store's fronts stop. A host nobody has tripped yet, so each worker's own cooldown decides.
-test('the store goes away mid-run: each worker falls back to its own cooldown, every item once, every sent item says so', { timeout: 4 * 60_000 }, async () => {
+test('the store goes away mid-run: each worker falls back to its own cooldown, every item once and says why the store was not used', { timeout: 4 * 60_000 }, async () => {
 	await store.stopFronts();
 	const wave = await sharedWave(fallbackHost, 5000);
 	const outcomes = {};
