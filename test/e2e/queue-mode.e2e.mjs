@@ -357,8 +357,8 @@ test('the store goes away mid-run: each worker falls back to its own cooldown, e
 	const outcomes = {};
 	for (const { delivery: d } of wave.items) outcomes[`${d.status} ${d.cooldownStore}`] = (outcomes[`${d.status} ${d.cooldownStore}`] ?? 0) + 1;
 	log(`store gone: ${wave.hits} requests reached a fresh failing host ${JSON.stringify(wave.byWorker)}; items ${JSON.stringify(outcomes)}`);
-	// Every item says why it could not use the store: a sent item tried it first; an item its worker's
-	// own (fallback) cooldown deferred never asks it, and says its pause was not the store's.
+	// Every item says why it could not use the store: a sent item tried it first, and so did an item its
+	// worker's own (fallback) cooldown deferred, since a pause the store did not report is put to it.
 	for (const { delivery: d } of wave.items) {
 		if (d.status === 'failed') assert.match(String(d.cooldownStore), /^unavailable: connection refused/);
 		else assert.match(String(d.cooldownStore), /^unavailable: /, `${d.status} ${d.cooldownStore}`);

@@ -39,9 +39,6 @@ export interface DeliverySessionOptions {
 	sharedCooldown?: { cooldown?: SharedCooldown; unavailable?: string };
 }
 
-/** Why an item deferred by this process's own pause could not use the shared store. */
-const PAUSED_WITHOUT_STORE = "this worker's own cooldown holds the host paused, a pause the store did not report";
-
 /** Where one send stands between its steps. */
 interface SendRun extends SendProgress {
 	startedAt: number;
@@ -181,10 +178,11 @@ export class DeliverySession {
 	private async admitOrDefer(run: SendRun): Promise<Step<{ probe: boolean; shared: boolean }>> {
 		if (this.stopped) return { ended: this.stoppedResult(run) };
 		// A trip seen in the shared store is kept here too, so deferring needs no request to the store.
+		// A pause this process decided alone (the store was down, or it was read from static data) is
+		// put to the store, which has the last word when it answers.
 		const blocked = this.store?.peek(run.host, this.now());
-		if (blocked) {
+		if (blocked && (!this.shared || this.store?.pausedByStore(run.host))) {
 			run.storeProblem ??= this.shared?.unavailableReason();
-			if (this.shared && !this.store?.pausedByStore(run.host)) run.storeProblem ??= PAUSED_WITHOUT_STORE;
 			return { ended: this.deferredByCooldown(run, blocked.retryAt) };
 		}
 		const overBudget = await this.waitForPacing(run);
