@@ -41,7 +41,8 @@ const CFG = {
 	n: Number(opt('n', QUICK ? 2000 : 10_000)),
 	concurrency: Number(opt('concurrency', 10)),
 	tlsN: Number(opt('tls-n', QUICK ? 500 : 1000)),
-	tlsLatencyMs: 20,
+	// TLS runs go through a proxy that delays each direction by this much (a 40 ms round trip).
+	tlsNetDelayMs: 20,
 	b2bLatencyMs: 5,
 	b2bPerItemN: Number(opt('b2b-single-n', QUICK ? 200 : 500)),
 	// Item 9: Braze to Braze's concurrent batches against its sequential batches (issue 16).
@@ -170,7 +171,7 @@ function makeCert() {
 
 async function startServer(tls) {
 	const args = ['--ttl', '1500'];
-	if (tls) args.push('--cert', tls.cert, '--key', tls.key);
+	if (tls) args.push('--cert', tls.cert, '--key', tls.key, '--net-delay-ms', String(CFG.tlsNetDelayMs));
 	const child = fork(path.join(HERE, 'lib', 'server.mjs'), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 	children.add(child);
 	const ready = await new Promise((ok, fail) => {
@@ -193,6 +194,7 @@ async function startServer(tls) {
 	return {
 		httpUrl: `http://127.0.0.1:${ready.httpPort}`,
 		httpsUrl: ready.httpsPort ? `https://127.0.0.1:${ready.httpsPort}` : undefined,
+		delayedHttpsUrl: ready.delayedHttpsPort ? `https://127.0.0.1:${ready.delayedHttpsPort}` : undefined,
 		reset: (config) => call('reset', { config }),
 		stats: async () => (await call('stats')).stats,
 		stop: () => {
@@ -317,7 +319,7 @@ const perRep = (byRep, fn) => {
 // ---------------------------------------------------------------------------------------------------
 // Sections
 
-async function throughputSection(server, { title, baseUrl, n, latencyMs, withRetry }) {
+async function throughputSection(server, { title, baseUrl, n, latencyMs, netDelayMs = 0, withRetry }) {
 	const url = `${baseUrl}/hook`;
 	const c = CFG.concurrency;
 	const cfg = { latencyMs };
@@ -366,6 +368,7 @@ async function throughputSection(server, { title, baseUrl, n, latencyMs, withRet
 		n,
 		concurrency: c,
 		latencyMs,
+		netDelayMs,
 		itemsPerSec: Object.fromEntries(senders.map((s) => [s.name, ips(s.name)])),
 		ms: Object.fromEntries(senders.map((s) => [s.name, perRep(byRep, (r) => r[s.name].ms)])),
 		connections: Object.fromEntries(senders.map((s) => [s.name, byRep[0][s.name].server.connections])),
@@ -535,6 +538,17 @@ async function b2bConcurrentSection(server) {
 			name: 'sequential',
 			run: () => measure(server, cfg, 'sequential', () => ours({ node: 'b2b', n, url, concurrentRequests: 1 }, 'b2b-sequential')),
 		},
+		{
+			// Beside the goal's pair: the same concurrent batches through Reuse Connections (issue 18).
+			name: 'concurrent + reuse',
+			run: () =>
+				measure(server, cfg, 'concurrent + reuse', () =>
+					ours(
+						{ node: 'b2b', n, url, concurrentRequests: CFG.b2bConcurrentRequests, options: { reuseConnections: true } },
+						'b2b-concurrent-reuse',
+					),
+				),
+		},
 	];
 	// One repetition: the sequential run alone takes n / 75 × latency (about 2¼ minutes for 100,000).
 	const byRep = await sequence('item 9', 1, senders);
@@ -557,10 +571,19 @@ async function b2bConcurrentSection(server) {
 		concurrentWireRps: wireRps(byRep[0].concurrent),
 		sequentialWireRps: wireRps(byRep[0].sequential),
 		wireSpeedup: wireRps(byRep[0].concurrent) / wireRps(byRep[0].sequential),
+		reuse: {
+			ms: byRep[0]['concurrent + reuse'].ms,
+			rps: rps(byRep[0]['concurrent + reuse']),
+			wireRps: wireRps(byRep[0]['concurrent + reuse']),
+			connections: byRep[0]['concurrent + reuse'].server.connections,
+			speedup: byRep[0].sequential.ms / byRep[0]['concurrent + reuse'].ms,
+			wireSpeedup: wireRps(byRep[0]['concurrent + reuse']) / wireRps(byRep[0].sequential),
+		},
+		connections: { concurrent: byRep[0].concurrent.server.connections, sequential: byRep[0].sequential.server.connections },
 		// The best concurrency can do: C requests per latency, and never above the advertised rate.
 		boundRps: Math.min(advertisedRps, (CFG.b2bConcurrentRequests * 1000) / CFG.b2bConcurrentLatencyMs),
 		status: { concurrent: byRep[0].concurrent.server.status, sequential: byRep[0].sequential.server.status },
-		outcomesOk: byRep[0].concurrent.outcomes.sent === n && byRep[0].sequential.outcomes.sent === n,
+		outcomesOk: ['concurrent', 'sequential', 'concurrent + reuse'].every((name) => byRep[0][name].outcomes.sent === n),
 	};
 }
 
@@ -667,7 +690,8 @@ const server = await startServer(TLS);
 
 if (want(3)) results.item3 = await phase('item 3 liquid', () => liquidSection());
 let plain;
-if (want(1) || want(6)) {
+// --tls-only: item 1's TLS part alone.
+if ((want(1) || want(6)) && !flag('tls-only')) {
 	plain = await phase('item 1 plain + item 6', () =>
 		throughputSection(server, { title: 'item 1 plain', baseUrl: server.httpUrl, n: CFG.n, latencyMs: 0, withRetry: true }),
 	);
@@ -679,15 +703,16 @@ if (want(1)) {
 		const tls = await phase('item 1 tls', () =>
 			throughputSection(server, {
 				title: 'item 1 TLS',
-				baseUrl: server.httpsUrl,
+				baseUrl: server.delayedHttpsUrl,
 				n: CFG.tlsN,
-				latencyMs: CFG.tlsLatencyMs,
+				latencyMs: 0,
+				netDelayMs: CFG.tlsNetDelayMs,
 				withRetry: false,
 			}),
 		);
-		results.item1.tls = tls.summary;
+		results.item1 = { ...results.item1, tls: tls.summary };
 	} else {
-		results.item1.tls = { skipped: true, reason: 'openssl not found' };
+		results.item1 = { ...results.item1, tls: { skipped: true, reason: 'openssl not found' } };
 	}
 }
 if (want(4)) results.item4 = (await phase('item 4 braze to braze', () => b2bSection(server))).summary;

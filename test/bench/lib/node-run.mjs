@@ -81,7 +81,11 @@ if (spec.node === 'webhook') {
 	result = await executeNode(
 		{
 			type: BRAZE_TO_BRAZE_TYPE,
-			parameters: brazeToBrazeParameters({ batchSize: spec.batchSize, concurrentRequests: spec.concurrentRequests }),
+			parameters: brazeToBrazeParameters({
+				batchSize: spec.batchSize,
+				concurrentRequests: spec.concurrentRequests,
+				reuseConnections: spec.options?.reuseConnections,
+			}),
 			credentials: { brazeApi: { id: '1', name: 'Braze' } },
 		},
 		items,

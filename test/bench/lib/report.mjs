@@ -33,7 +33,7 @@ export function renderTable(r) {
 		L.push('| network | sender | ms | items/s | TCP conns at server | max open |');
 		L.push('|---|---|---:|---:|---:|---:|');
 		L.push(...throughputRows(p, `plain HTTP, ${f0(p.n)} items`));
-		if (t && !t.skipped) L.push(...throughputRows(t, `TLS + ${t.latencyMs} ms, ${f0(t.n)} items`));
+		if (t && !t.skipped) L.push(...throughputRows(t, `TLS, ${t.netDelayMs ?? 0} ms each way${t.latencyMs ? ` + ${t.latencyMs} ms server delay` : ''}, ${f0(t.n)} items`));
 		L.push('');
 		L.push(
 			'"ours" = the node in n8n-core\'s WorkflowExecute with n8n\'s request helpers (new connection per request); "ours + reuse" = the same run with n8n\'s agent factory swapped for one shared keep-alive agent (bench-only what-if); "Reuse Connections" = the shipped option (fetch with keep-alive); "bare new conn" = a new agent per request, as n8n does; "bare fetch" = the global fetch alone, the ceiling of any fetch-based sender.',
@@ -141,6 +141,12 @@ export function renderTable(r) {
 			`| concurrent (Concurrent Requests ${k.concurrentRequests}, one user's batches in order) | ${f0(k.requests)} | ${f0(k.concurrentMs)} | ${f1(k.concurrentRps)} | ${f1(k.concurrentWireRps)} |`,
 		);
 		L.push(`| ratio (goal 8×) | | | ${f2(k.speedup)}× | ${f2(k.wireSpeedup)}× |`);
+		if (k.reuse) {
+			L.push(
+				`| concurrent + Reuse Connections (${f0(k.reuse.connections)} connections) | ${f0(k.requests)} | ${f0(k.reuse.ms)} | ${f1(k.reuse.rps)} | ${f1(k.reuse.wireRps)} |`,
+			);
+			L.push(`| ratio to sequential | | | ${f2(k.reuse.speedup)}× | ${f2(k.reuse.wireSpeedup)}× |`);
+		}
 		L.push('');
 		L.push(
 			`Bound: ${f0(k.boundRps)} requests/s (${k.concurrentRequests} in flight per ${k.latencyMs} ms, under the advertised rate). Answers: concurrent ${JSON.stringify(k.status.concurrent)}, sequential ${JSON.stringify(k.status.sequential)}; all items sent: ${k.outcomesOk ? 'yes' : 'NO'}.`,

@@ -8,8 +8,12 @@
 // Config per run (IPC `reset`): latencyMs (delay before answering), failEvery (every k-th request
 // answers 503), mode 'echo' (200 {"ok":true}) or 'users-track' (201 {"message":"success"}, counts objects),
 // rateLimit { limit, windowSeconds } (X-RateLimit-* headers, 429 past the limit).
+// --net-delay-ms D: a second door to the TLS server, a TCP proxy that holds every chunk D ms in each
+// direction, so a round trip costs 2·D as on a network (the TCP handshake with the proxy itself is
+// not delayed, which favours the senders that open a connection per request).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 
 import { loadSupport } from '../../support/compiled.mjs';
 
@@ -166,8 +170,32 @@ const servers = [await serve('bench server')];
 if (args.cert && args.key) servers.push(await serve('bench TLS server', { cert: fs.readFileSync(args.cert), key: fs.readFileSync(args.key) }));
 const [httpServer, httpsServer] = servers;
 
+const netDelayMs = Number(args['net-delay-ms'] ?? 0);
+const delayed = httpsServer && netDelayMs > 0 ? await startDelayProxy(httpsServer.port, netDelayMs) : undefined;
+
+/** Forwards bytes both ways, each chunk `ms` later; one upstream connection per client connection. */
+function startDelayProxy(upstreamPort, ms) {
+	const pipeLater = (from, to) => {
+		from.on('data', (chunk) => setTimeout(() => to.destroyed || to.write(chunk), ms));
+		from.on('end', () => setTimeout(() => to.destroyed || to.end(), ms));
+		from.on('error', () => setTimeout(() => to.destroy(), ms));
+		from.on('close', () => setTimeout(() => to.destroy(), ms + 50));
+	};
+	const proxy = net.createServer({ allowHalfOpen: true }, (client) => {
+		const upstream = net.connect({ port: upstreamPort, host: '127.0.0.1', allowHalfOpen: true });
+		client.setNoDelay(true);
+		upstream.setNoDelay(true);
+		pipeLater(client, upstream);
+		pipeLater(upstream, client);
+	});
+	return new Promise((resolve, reject) => {
+		proxy.once('error', reject);
+		proxy.listen(0, '127.0.0.1', 65535, () => resolve({ port: proxy.address().port, close: () => new Promise((r) => proxy.close(() => r())) }));
+	});
+}
+
 const stopAll = async () => {
-	await Promise.all(servers.map((server) => server.close()));
+	await Promise.all([...servers.map((server) => server.close()), delayed?.close()]);
 	process.exit(0);
 };
 // Either server closing (time or request limit) ends the bench server.
@@ -193,4 +221,4 @@ process.on('message', async (msg) => {
 	}
 });
 
-process.send({ ready: true, httpPort: httpServer.port, httpsPort: httpsServer?.port });
+process.send({ ready: true, httpPort: httpServer.port, httpsPort: httpsServer?.port, delayedHttpsPort: delayed?.port });

@@ -46,10 +46,14 @@ export function webhookParameters(url, { concurrency = 10, body = WEBHOOK_BODY, 
 }
 
 /** Parameters of Braze to Braze, Custom Request Body: one attributes object per item. */
-export function brazeToBrazeParameters({ batchSize, concurrentRequests } = {}) {
+export function brazeToBrazeParameters({ batchSize, concurrentRequests, reuseConnections } = {}) {
 	return {
 		operation: 'customRequestBody',
 		body: USERS_TRACK_BODY,
-		options: { ...(batchSize ? { batchSize } : {}), ...(concurrentRequests ? { concurrentRequests } : {}) },
+		options: {
+			...(batchSize ? { batchSize } : {}),
+			...(concurrentRequests ? { concurrentRequests } : {}),
+			...(reuseConnections ? { reuseConnections } : {}),
+		},
 	};
 }
