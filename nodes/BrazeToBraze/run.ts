@@ -164,7 +164,7 @@ async function sendBatches(
 				}
 			}
 		};
-		await runInUserOrder(ordered, concurrency, send, () => !outputs.stopped && !signal?.aborted);
+		await runInUserOrder(ordered, concurrency, send, () => !outputs.stopped && !signal?.aborted, (ms) => session.pause(ms));
 	});
 	outputs.throwIfStopped();
 }

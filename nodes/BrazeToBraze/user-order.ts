@@ -3,7 +3,7 @@
  * order: a batch starts only after every earlier batch that concerns one of its users has settled.
  * The first batch goes alone: its answer brings the rate-limit headers the pacer needs before the
  * others fan out, and a first batch that stops the run (a bad key, a redirect) stops it before any
- * other request. Pure scheduling: `send` does the I/O.
+ * other request. Pure scheduling: `send` does the I/O, `pause` the waiting.
  */
 import { RequestSlots } from '../shared/delivery/request-slots';
 
@@ -11,13 +11,19 @@ export interface OrderedTask {
 	users: readonly string[];
 }
 
+/** The fan-out after the first batch is spread over at most this long. */
+const MAX_SPREAD_MS = 1000;
+
 export async function runInUserOrder<T extends OrderedTask>(
 	tasks: readonly T[],
 	limit: number,
 	send: (task: T, index: number) => Promise<void>,
 	shouldStart: () => boolean = () => true,
+	pause?: (ms: number) => Promise<void>,
 ): Promise<void> {
-	const slots = new RequestSlots(Math.max(1, Math.floor(limit) || 1));
+	const size = Math.max(1, Math.floor(limit) || 1);
+	const slots = new RequestSlots(size);
+	const fanOut = spreadFanOut(size, pause);
 	const lastOfUser = new Map<string, number>();
 	const done: Array<Promise<void>> = [];
 	let failure: { error: unknown } | undefined;
@@ -34,7 +40,10 @@ export async function runInUserOrder<T extends OrderedTask>(
 			await Promise.all(waitFor);
 			await slots.acquire();
 			try {
+				if (index > 0) await fanOut.wait();
+				const started = Date.now();
 				if (!failure && shouldStart()) await send(task, index);
+				if (index === 0) fanOut.firstTook(Date.now() - started);
 			} catch (error) {
 				failure ??= { error };
 			} finally {
@@ -44,4 +53,23 @@ export async function runInUserOrder<T extends OrderedTask>(
 	});
 	await Promise.all(done);
 	if (failure) throw failure.error;
+}
+
+/**
+ * Without a spread, the first `limit` batches after the first leave together, their answers come
+ * back together, and handling them one after another delays every slot's next request for the rest
+ * of the run. Spreading them over the first batch's round trip keeps the answers apart.
+ */
+function spreadFanOut(limit: number, pause: ((ms: number) => Promise<void>) | undefined) {
+	let stepMs = 0;
+	let launched = 0;
+	return {
+		firstTook: (ms: number) => {
+			stepMs = Math.min(ms, MAX_SPREAD_MS) / limit;
+		},
+		wait: async () => {
+			const position = launched++;
+			if (pause && position > 0 && position < limit && stepMs > 0) await pause(position * stepMs);
+		},
+	};
 }

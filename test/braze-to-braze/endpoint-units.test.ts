@@ -83,6 +83,43 @@ describe('runInUserOrder', () => {
 		expect(maxInFlight).toBeGreaterThan(1);
 	});
 
+	it('spreads the fan-out after the first batch over its round trip, then lets slots run free', async () => {
+		const pauses: number[] = [];
+		const startedAt: number[] = [];
+		const t0 = Date.now();
+		await runInUserOrder(
+			Array.from({ length: 12 }, (_, i) => ({ users: [`u${i}`] })),
+			4,
+			async (_task, index) => {
+				startedAt[index] = Date.now() - t0;
+				await tick(index === 0 ? 200 : 5);
+			},
+			() => true,
+			async (ms) => {
+				pauses.push(ms);
+				await tick(ms);
+			},
+		);
+		// Four slots: the three batches after the first that would leave together wait 1/4, 2/4
+		// and 3/4 of the first batch's 200 ms (a timer may fire late, never early); later batches
+		// follow the slots they get, without a pause of their own.
+		expect(pauses).toHaveLength(3);
+		pauses.forEach((ms, i) => {
+			expect(ms).toBeGreaterThanOrEqual(((i + 1) * 200) / 4);
+			expect(ms).toBeLessThanOrEqual(((i + 1) * 1000) / 4);
+		});
+		expect(Math.min(...startedAt.slice(2, 4))).toBeGreaterThanOrEqual(startedAt[1] + 45);
+	});
+
+	it('does not spread without a pause, nor when there is one slot', async () => {
+		const pauses: number[] = [];
+		const pause = async (ms: number) => {
+			pauses.push(ms);
+		};
+		await runInUserOrder([{ users: [] }, { users: [] }, { users: [] }], 1, async () => await tick(2), () => true, pause);
+		expect(pauses).toEqual([]);
+	});
+
 	it('starts nothing more once told to stop', async () => {
 		const started: number[] = [];
 		await runInUserOrder(Array.from({ length: 10 }, () => ({ users: [] })), 2, async (_task, index) => {

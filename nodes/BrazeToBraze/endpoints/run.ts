@@ -92,7 +92,7 @@ export async function runEndpointOperation(
 				}
 			}
 		};
-		await runInUserOrder(batches, run.concurrency, send, () => !outputs.stopped && !signal?.aborted);
+		await runInUserOrder(batches, run.concurrency, send, () => !outputs.stopped && !signal?.aborted, (ms) => session.pause(ms));
 	});
 	outputs.throwIfStopped();
 }

@@ -345,6 +345,11 @@ export class DeliverySession {
 		return notSent(run.attempts, this.now() - run.startedAt);
 	}
 
+	/** Waits `ms`, or less when the execution is cancelled (after which nothing new should start). */
+	async pause(ms: number): Promise<void> {
+		await this.wait(ms).catch(() => undefined);
+	}
+
 	private async wait(ms: number): Promise<void> {
 		if (ms <= 0) return;
 		await sleep(ms, this.ctx.getExecutionCancelSignal());

@@ -157,7 +157,7 @@ export async function runRealN8n(o) {
 	o.log(`item 2: n8n ready (${installMs} ms); packing dist/ and installing it as a community package`);
 	const tgz = await buildAndPack({ build: false });
 	const userFolder = await createUserFolder(tgz);
-	const wfs = ORDERS.map((order, i) => workflow(`BenchOrder0000${i}`, order, o));
+	const wfs = ORDERS.map((order, i) => workflow(`BenchOrder00000${i}`, order, o));
 	await importWorkflow(userFolder, wfs);
 	const setupMs = Date.now() - t0 - installMs;
 	const runs = [];
