@@ -116,7 +116,9 @@ describe('runInUserOrder', () => {
 		const pause = async (ms: number) => {
 			pauses.push(ms);
 		};
-		await runInUserOrder([{ users: [] }, { users: [] }, { users: [] }], 1, async () => await tick(2), () => true, pause);
+		await runInUserOrder([{ users: [] }, { users: [] }, { users: [] }], 1, async () => {
+			await tick(2);
+		}, () => true, pause);
 		expect(pauses).toEqual([]);
 	});
 
