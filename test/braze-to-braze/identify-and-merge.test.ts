@@ -3,8 +3,9 @@
  * the real engine against the endpoints stand-in (which refuses bodies Braze would refuse). Saved
  * workflows without the newer parameters still send the bodies they sent before.
  */
-import type { IDataObject } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject, type INode, type INodeParameters } from 'n8n-workflow';
 
+import { BrazeToBraze } from '../../nodes/BrazeToBraze/BrazeToBraze.node';
 import { BrazeEndpointsStandIn } from './endpoints-stand-in';
 import { deliveries, resetDeliveryState, runBrazeToBraze } from './helpers';
 
@@ -264,13 +265,24 @@ describe('the stand-in holds the node to the documented shapes', () => {
 });
 
 describe('saved workflows without the newer parameters', () => {
+	const identify = { operation: 'identifyUsers', externalId: '={{ $json.id }}', aliasName: '={{ $json.anon }}', aliasLabel: 'web' };
+	const merge = { operation: 'mergeUsers', identifierToMerge: '={{ $json.from }}', identifierToKeep: '={{ $json.to }}' };
+
+	/** What n8n checks before it runs a workflow: a required field shown and empty is an issue, and n8n refuses to run. */
+	function issues(parameters: INodeParameters, typeVersion: number) {
+		const { description } = new BrazeToBraze();
+		const node: INode = { id: 'b', name: 'Braze to Braze', type: 'brazeToBraze', typeVersion, position: [0, 0], parameters };
+		node.parameters = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description) ?? {};
+		return NodeHelpers.getNodeParametersIssues(description.properties, node, description);
+	}
+
 	for (const typeVersion of [1, 2]) {
-		it(`version ${typeVersion}: Identify sends aliases_to_identify and Merge sends external IDs, exactly as before`, async () => {
+		it(`version ${typeVersion}: Identify sends aliases_to_identify and Merge sends external IDs, exactly as before, with no new required field`, async () => {
+			expect(issues(identify, typeVersion)).toBeNull();
+			expect(issues(merge, typeVersion)).toBeNull();
 			braze = await BrazeEndpointsStandIn.start({ keys: KEYS });
-			const identify = { operation: 'identifyUsers', externalId: '={{ $json.id }}', aliasName: '={{ $json.anon }}', aliasLabel: 'web' };
 			const identified = await runBrazeToBraze(braze, identify, [{ id: 'u0', anon: 'anon-0' }], { apiKey: KEY, typeVersion });
 			expect(identified.error).toBeUndefined();
-			const merge = { operation: 'mergeUsers', identifierToMerge: '={{ $json.from }}', identifierToKeep: '={{ $json.to }}' };
 			const merged = await runBrazeToBraze(braze, merge, [{ from: 'dup', to: 'main' }], { apiKey: KEY, typeVersion });
 			expect(merged.error).toBeUndefined();
 			expect(braze.accepted.map((call) => [call.path, call.body])).toEqual([
