@@ -42,7 +42,7 @@ const mixed = (count: number) =>
 const DEFAULT_ORDER = ['unidentified', 'most_recently_updated'];
 
 /** The identify entries of a body, each with the array it was in. */
-function identifyEntries(body: IDataObject): Array<[string, IDataObject]> {
+function identifyEntries(body: Record<string, unknown>): Array<[string, IDataObject]> {
 	return ['aliases_to_identify', 'emails_to_identify', 'phone_numbers_to_identify'].flatMap((key) =>
 		((body[key] as IDataObject[] | undefined) ?? []).map((entry): [string, IDataObject] => [key, entry]),
 	);
