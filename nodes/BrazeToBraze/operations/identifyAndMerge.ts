@@ -154,7 +154,7 @@ export function planMerge(values: LiquidValues, itemIndex: number, option: Optio
 	const read: Reader = (parameter, label) => values.read(parameter, label, itemIndex).trim();
 	const [from, to] = SIDES.map((side): Profile => {
 		const type = option(sideParameter(side, 'IdentifierType'), 'external_id') as ProfileType;
-		if (!MERGE_TYPE_OPTIONS.some((o) => o.value === type)) throw new ItemInputError(`Identify User ${side.title} By is "${type}"`);
+		if (!MERGE_TYPE_OPTIONS.some((o) => o.value === type)) throw new ItemInputError(`Identify User ${side.title} By is "${type}"`, 'Merge takes external_id, user_alias, email or phone.');
 		return readProfile(type, read, option, {
 			externalId: [side.externalId, `External ID ${side.title}`],
 			aliasName: [sideParameter(side, 'AliasName'), `Alias Name ${side.title}`],
