@@ -62,6 +62,17 @@ export function buildIdentifier(input: IdentifierInput): BrazeObject {
 	return { [input.type]: value };
 }
 
+/** Braze refuses a malformed email or phone for the whole request: catch it on the item. `field` names it in the message. */
+export function checkContactIdentifier(type: IdentifierType, value: unknown, field?: string): void {
+	const where = field ? `${field}: ` : '';
+	if (type === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(value))) {
+		throw new ItemInputError(`${where}"${String(value)}" is not an email address`, 'Braze needs name@domain.tld.');
+	}
+	if (type === 'phone' && !/^\+[1-9]\d{6,14}$/.test(String(value))) {
+		throw new ItemInputError(`${where}"${String(value)}" is not a phone number in E.164 format`, 'Braze needs + and the country code, such as +14155550100.');
+	}
+}
+
 /** Identifier keys, which the identifier fields set and attributes must not overwrite. */
 const RESERVED_ATTRIBUTE_NAMES = ['external_id', 'user_alias', 'braze_id', '_update_existing_only'];
 

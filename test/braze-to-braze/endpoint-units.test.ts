@@ -29,6 +29,17 @@ describe('packEntries', () => {
 		expect(twice.map((batch) => batch.itemIndexes)).toEqual([[0], [1, 2]]);
 	});
 
+	it('puts entries of different arrays in one request only where the endpoint takes them together, the cap over all arrays', () => {
+		const identify = (itemIndex: number, listKey: string): EndpointEntry => ({ itemIndex, request: {}, listKey, entry: { external_id: `u${itemIndex}` }, users: [`external_id:u${itemIndex}`] });
+		const entries = Array.from({ length: 5 }, (_, i) => identify(i, i % 2 === 0 ? 'aliases_to_identify' : 'emails_to_identify'));
+		const shared = packEntries(entries, 3, ENDPOINTS.identifyUsers.body, true);
+		expect(shared.map((batch) => batch.body)).toEqual([
+			{ aliases_to_identify: [{ external_id: 'u0' }, { external_id: 'u2' }], emails_to_identify: [{ external_id: 'u1' }] },
+			{ emails_to_identify: [{ external_id: 'u3' }], aliases_to_identify: [{ external_id: 'u4' }] },
+		]);
+		expect(packEntries(entries, 3, ENDPOINTS.identifyUsers.body).map((batch) => batch.itemIndexes)).toEqual([[0, 2, 4], [1, 3]]);
+	});
+
 	it('gives an entry without an array element (a broadcast) a request of its own', () => {
 		const broadcast: EndpointEntry = { itemIndex: 0, request: { campaign_id: 'k', broadcast: true }, users: [] };
 		const batches = packEntries([broadcast, { ...broadcast, itemIndex: 1 }], 50, ENDPOINTS.triggerCampaign.body);

@@ -58,6 +58,37 @@ function onlyKeys(object: Json, allowed: string[], where: string): void {
 	need(extra.length === 0, `${where}: unknown field(s) ${extra.join(', ')}`);
 }
 
+const IDENTIFY_LISTS = ['aliases_to_identify', 'emails_to_identify', 'phone_numbers_to_identify'];
+const PRIORITIZATION = ['identified', 'unidentified', 'most_recently_updated', 'least_recently_updated'];
+
+/** The profile an identifier object names: a user alias, or an email or phone with its required prioritization. */
+function checkProfile(value: Json, profile: 'user_alias' | 'email' | 'phone', where: string): string {
+	if (profile === 'user_alias') {
+		need(isAlias(value.user_alias), `${where}.user_alias needs alias_name and alias_label`);
+		onlyKeys(value.user_alias as Json, ['alias_name', 'alias_label'], `${where}.user_alias`);
+		const alias = value.user_alias as Json;
+		return `user_alias:${String(alias.alias_name)}\u0000${String(alias.alias_label)}`;
+	}
+	const text = value[profile];
+	need(isText(text), `${where}.${profile} is not valid`);
+	need(profile === 'phone' ? /^\+[1-9]\d{6,14}$/.test(text) : /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(text), `${where}.${profile} '${text}' is not valid`);
+	const order = value.prioritization;
+	need(Array.isArray(order) && order.length > 0, `${where}: prioritization is required with ${profile}`);
+	need(order.every((rule) => PRIORITIZATION.includes(rule as string)) && new Set(order).size === order.length, `${where}.prioritization is not valid`);
+	return `${profile}:${text}`;
+}
+
+/** One side of a merge: exactly one of external_id, user_alias, email or phone (the last two with prioritization). */
+function mergeIdentifier(value: Json, where: string): string {
+	const kinds = (['external_id', 'user_alias', 'email', 'phone'] as const).filter((key) => value[key] !== undefined);
+	need(kinds.length === 1, `${where} needs exactly one of external_id, user_alias, email or phone`);
+	const [kind] = kinds;
+	onlyKeys(value, [kind, ...(kind === 'email' || kind === 'phone' ? ['prioritization'] : [])], where);
+	if (kind !== 'external_id') return checkProfile(value, kind, where);
+	need(isText(value.external_id), `${where}.external_id is not valid`);
+	return `external_id:${String(value.external_id)}`;
+}
+
 /** Validates a body against the endpoint's documented schema; returns the users it names, each with its entry. */
 function validate(path: string, body: Json): Array<[string, unknown]> {
 	switch (path) {
@@ -93,12 +124,25 @@ function validate(path: string, body: Json): Array<[string, unknown]> {
 				return [hasId ? `external_id:${String(value.external_user_id)}` : `user_alias:${String(alias?.alias_name)}\u0000${String(alias?.alias_label)}`, value];
 			});
 		}
-		case '/users/identify':
-			onlyKeys(body, ['aliases_to_identify'], 'request');
-			return list(body, 'aliases_to_identify').flatMap((value, index) => {
-				need(isObject(value) && isText(value.external_id) && isAlias(value.user_alias), `aliases_to_identify[${index}] needs external_id and user_alias`);
-				return [[`external_id:${String(value.external_id)}`, value]] as Array<[string, unknown]>;
-			});
+		case '/users/identify': {
+			onlyKeys(body, [...IDENTIFY_LISTS, 'merge_behavior'], 'request');
+			need(body.merge_behavior === undefined || body.merge_behavior === 'none' || body.merge_behavior === 'merge', "'merge_behavior' must be 'none' or 'merge'");
+			const present = IDENTIFY_LISTS.filter((key) => body[key] !== undefined);
+			need(present.length > 0, `One of ${IDENTIFY_LISTS.join(', ')} is required`);
+			const total = present.reduce((sum, key) => sum + (Array.isArray(body[key]) ? (body[key] as unknown[]).length : 0), 0);
+			need(total <= 50, `The request has ${total} users to identify, more than the limit of 50`);
+			return present.flatMap((key) =>
+				list(body, key).map((value, index): [string, unknown] => {
+					const where = `${key}[${index}]`;
+					need(isObject(value) && isText(value.external_id), `${where} needs external_id`);
+					const profile = key === 'aliases_to_identify' ? 'user_alias' : key === 'emails_to_identify' ? 'email' : 'phone';
+					onlyKeys(value, ['external_id', profile, ...(profile === 'user_alias' ? [] : ['prioritization'])], where);
+					need(value[profile] !== undefined, `${where} needs ${profile}`);
+					checkProfile(value, profile, where);
+					return [`external_id:${String(value.external_id)}`, value];
+				}),
+			);
+		}
 		case '/users/alias/new':
 			onlyKeys(body, ['user_aliases'], 'request');
 			return list(body, 'user_aliases').map((value, index) => {
@@ -110,9 +154,10 @@ function validate(path: string, body: Json): Array<[string, unknown]> {
 			onlyKeys(body, ['merge_updates'], 'request');
 			return list(body, 'merge_updates').flatMap((value, index) => {
 				need(isObject(value) && isObject(value.identifier_to_merge) && isObject(value.identifier_to_keep), `merge_updates[${index}] needs identifier_to_merge and identifier_to_keep`);
+				onlyKeys(value, ['identifier_to_merge', 'identifier_to_keep'], `merge_updates[${index}]`);
 				return [
-					[`external_id:${String(value.identifier_to_merge.external_id)}`, value],
-					[`external_id:${String(value.identifier_to_keep.external_id)}`, value],
+					[mergeIdentifier(value.identifier_to_merge, `merge_updates[${index}].identifier_to_merge`), value],
+					[mergeIdentifier(value.identifier_to_keep, `merge_updates[${index}].identifier_to_keep`), value],
 				] as Array<[string, unknown]>;
 			});
 		case '/users/delete': {

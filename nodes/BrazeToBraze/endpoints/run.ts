@@ -34,7 +34,7 @@ export async function runEndpointOperation(
 	tries: EarlierTries | undefined,
 ): Promise<void> {
 	const spec = ENDPOINTS[run.operation];
-	const batches = packEntries(entries, Math.min(run.maxEntries, spec.maxEntries), spec.body);
+	const batches = packEntries(entries, Math.min(run.maxEntries, spec.maxEntries), spec.body, spec.listsShareRequest);
 	if (batches.length === 0) return;
 	const connection = await readConnection(ctx);
 	const url = connection.scrubber.text(`${connection.base}${spec.path}`);
@@ -42,13 +42,15 @@ export async function runEndpointOperation(
 		const entryOf = new Map(entries.map((entry) => [entry.itemIndex, entry]));
 		for (const batch of batches) {
 			batch.itemIndexes.forEach((itemIndex, position) => {
-				const own = entryOf.get(itemIndex)?.entry;
+				const own = entryOf.get(itemIndex);
 				const delivery: DeliveryJson = {
 					status: 'dryRun',
 					endpoint: spec.path,
 					batch: batch.number,
 					batchCount: batches.length,
-					...(own !== undefined ? { entry: own as IDataObject } : {}),
+					...(own?.entry !== undefined ? { entry: own.entry as IDataObject } : {}),
+					// Where requests carry several arrays, which one holds the item's entry.
+					...(spec.listsShareRequest && own?.listKey ? { list: own.listKey } : {}),
 				};
 				if (position === 0) {
 					delivery.request = {

@@ -53,15 +53,16 @@ export interface EndpointSpec {
 	label: string;
 	/** The Braze API key permission the endpoint needs. */
 	permission: string;
-	/** Entries one request may carry. */
+	/** Entries one request may carry, all its arrays together. */
 	maxEntries: number;
+	/** Whether entries of different arrays share a request (Identify's aliases, emails and phones). */
+	listsShareRequest?: boolean;
 	budget: RequestBudget;
-	/** The request body for entries that share `request` (their request-level fields) and `listKey`. */
-	body(request: Json, listKey: string | undefined, entries: unknown[]): Json;
+	/** The request body for entries that share `request` (their request-level fields), per array; none for a broadcast. */
+	body(request: Json, lists: Record<string, unknown[]>): Json;
 }
 
-const listBody = (request: Json, listKey: string | undefined, entries: unknown[]): Json =>
-	listKey ? { ...request, [listKey]: entries } : { ...request };
+const listBody = (request: Json, lists: Record<string, unknown[]>): Json => ({ ...request, ...lists });
 
 export const ENDPOINTS: Record<EndpointOperation, EndpointSpec> = {
 	triggerCanvas: {
@@ -84,7 +85,9 @@ export const ENDPOINTS: Record<EndpointOperation, EndpointSpec> = {
 		path: '/users/identify',
 		label: 'Identify Users (/users/identify)',
 		permission: 'users.identify',
+		// Braze documents 50 aliases per request and no cap for emails or phones: 50 in all is safe.
 		maxEntries: 50,
+		listsShareRequest: true,
 		budget: USER_MANAGEMENT_BUDGET,
 		body: listBody,
 	},
@@ -119,9 +122,7 @@ export const ENDPOINTS: Record<EndpointOperation, EndpointSpec> = {
 		maxEntries: 50,
 		budget: SUBSCRIPTION_BUDGET,
 		// v2 nests the identifiers inside one subscription group per request.
-		body: (request, listKey, entries) => ({
-			subscription_groups: [{ ...request, ...(listKey ? { [listKey]: entries } : {}) }],
-		}),
+		body: (request, lists) => ({ subscription_groups: [{ ...request, ...lists }] }),
 	},
 };
 

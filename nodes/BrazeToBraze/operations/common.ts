@@ -1,7 +1,8 @@
 /** What the operations have in common: the plan of one item, the per-execution context, the operation names. */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { UsersTrackBody } from '../../shared/braze/users-track';
+import { LIQUID_EDITOR, LIQUID_RULE_HINT } from '../../shared/liquid-fields/editor';
 import type { EndpointEntry, EndpointOperation } from '../endpoints/spec';
 
 /** What one item asks for: /users/track objects, an entry for another endpoint, or a Liquid `abort_message`. */
@@ -20,3 +21,16 @@ export interface PlanContext {
 }
 
 export type Operation = 'customRequestBody' | 'incrementCustomAttribute' | 'trackUser' | EndpointOperation;
+
+/** A required Braze Liquid text field, shown for the given operations. */
+export const liquidField = (displayName: string, name: string, operations: string[], extra: Partial<INodeProperties> = {}): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	typeOptions: LIQUID_EDITOR,
+	hint: LIQUID_RULE_HINT,
+	required: true,
+	default: '',
+	displayOptions: { show: { operation: operations } },
+	...extra,
+});
