@@ -628,7 +628,20 @@ async function growthSection(server, tenK) {
 			retainedHeapMb: median(rows.map((r) => r.retainedHeapKb)) / 1024,
 		});
 	}
-	return { points };
+	// Issue 18's memory goal: the largest run again with Reuse Connections, right after the default one.
+	const largest = CFG.growth.at(-1);
+	const r = await measure(server, {}, `growth ${largest} reuse`, () =>
+		ours({ node: 'webhook', n: largest, url, concurrency: CFG.concurrency, options: { reuseConnections: true } }, `growth-${largest}-reuse`),
+	);
+	log(`item 5 n=${largest} with Reuse Connections: ${r.ms} ms, peak RSS ${(r.maxRssKb / 1024).toFixed(0)} MB`);
+	const reuse = {
+		n: largest,
+		ms: r.ms,
+		peakRssMb: r.maxRssKb / 1024,
+		retainedHeapMb: r.retainedHeapKb / 1024,
+		allSent: r.outcomes.sent === largest,
+	};
+	return { points, reuse };
 }
 
 function liquidSection() {

@@ -179,6 +179,14 @@ export function renderTable(r) {
 				`${f0(a.n)} → ${f0(z.n)} items: time per item ×${f2(timeRatio)} (flat = 1; target flat: ${met(timeRatio <= 1.25)}), memory growth ×${f1(memRatio)} for ×${f0(itemRatio)} items (target ≤ items: ${met(memRatio <= itemRatio * 1.1)}).`,
 			);
 		}
+		const reuse = r.item5.reuse;
+		const same = r.item5.points.find((g) => g.n === reuse?.n);
+		if (reuse && same) {
+			L.push('');
+			L.push(
+				`${f0(reuse.n)} items with Reuse Connections: ${f0(reuse.ms)} ms, peak RSS ${f0(reuse.peakRssMb)} MB against ${f0(same.peakRssMb)} MB with n8n's helper in this run (target: no more: ${met(reuse.peakRssMb <= same.peakRssMb)}); live heap after the run ${f1(reuse.retainedHeapMb)} MB; all sent: ${reuse.allSent ? 'yes' : 'NO'}.`,
+			);
+		}
 		L.push('');
 	}
 
