@@ -9,7 +9,7 @@ import type { BrazeLiquid } from '../shared/liquid';
 import type { NetworkRenders } from '../shared/liquid-network/network-renders';
 import type { LiquidFieldText } from '../shared/liquid-fields/field-text';
 import { ItemLiquidText, readLiquidField } from '../shared/n8n/liquid-parameters';
-import { ItemInputError } from './values';
+import { ItemAborted } from './values';
 
 export class LiquidValues {
 	private readonly fields = new Map<string, LiquidFieldText>();
@@ -40,10 +40,7 @@ export class LiquidValues {
 			const result = this.renders ? this.renders.render(template, scope, itemIndex) : template.render(scope);
 			if (result.kind === 'output') return result.output;
 			if (result.kind === 'error') throw result.error;
-			throw new ItemInputError(
-				`${field.field}: {% abort_message %} is honoured in the Custom Request Body operation only`,
-				result.reason,
-			);
+			throw new ItemAborted(result.reason);
 		} catch (error) {
 			throw text.locate(error);
 		}

@@ -20,7 +20,7 @@ import type { DeliveryJson } from '../shared/n8n/item-results';
 import { packBatches, usersOfBatch, type Batch, type ItemObjects } from './batching';
 import { runEndpointOperation } from './endpoints/run';
 import { isEndpointOperation, type EndpointEntry } from './endpoints/spec';
-import { createPlanner } from './operations';
+import { createPlanner, type Planner } from './operations';
 import {
 	batchOutcomes,
 	dryRunJson,
@@ -32,6 +32,7 @@ import {
 import { readRun } from './parameters';
 import { readConnection, sendUsersTrack } from './transport/usersTrack';
 import { runInUserOrder } from './user-order';
+import { ItemAborted } from './values';
 
 /** Items whose Liquid fetches at once (connected_content); the requests themselves share one session. */
 const NETWORK_CONCURRENCY = 10;
@@ -53,11 +54,11 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 	const previewProblem = run.dryRun ? preview.problem() : undefined;
 	if (previewProblem) throw new NodeOperationError(ctx.getNode(), previewProblem, { itemIndex: 0 });
 	const userOf = (itemIndex: number) => preview.userOf(itemIndex, items[itemIndex].json);
-	let planner: ReturnType<typeof createPlanner> | undefined;
+	let planner: Planner | undefined;
 	let planError: unknown;
 	const network = await LiquidNetworkRun.start(ctx, { dryRun: run.dryRun, checkHost: () => undefined, concurrency: NETWORK_CONCURRENCY });
 	try {
-		planner = createPlanner(ctx, run.operation, { now: new Date(), dryRun: run.dryRun, userOf }, network);
+		planner = abortsAsPlans(ctx, createPlanner(ctx, run.operation, { now: new Date(), dryRun: run.dryRun, userOf }, network));
 	} catch (error) {
 		planError = error;
 	}
@@ -136,6 +137,18 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 	if (batches.length > 0) await sendBatches(ctx, batches, outputs, tries, run.concurrency);
 	if (!outputs.anyFailed) tries?.release();
 	return outputs.collect();
+}
+
+/** As in a Braze webhook, an abort in any Liquid field of an item drops the item, not just one in the body. */
+function abortsAsPlans(ctx: IExecuteFunctions, plan: Planner): Planner {
+	return (itemIndex) => {
+		try {
+			return plan(itemIndex);
+		} catch (error) {
+			if (error instanceof ItemAborted) return { kind: 'aborted', ...(error.reason !== undefined ? { reason: error.reason } : {}) };
+			throw toItemError(ctx.getNode(), error, itemIndex, inputErrorWording);
+		}
+	};
 }
 
 async function sendBatches(

@@ -62,14 +62,19 @@ export async function runInUserOrder<T extends OrderedTask>(
  */
 function spreadFanOut(limit: number, pause: ((ms: number) => Promise<void>) | undefined) {
 	let stepMs = 0;
+	let fanOutAt = 0;
 	let launched = 0;
 	return {
 		firstTook: (ms: number) => {
 			stepMs = Math.min(ms, MAX_SPREAD_MS) / limit;
+			fanOutAt = Date.now();
 		},
+		/** The k-th launch of the fan-out leaves k steps after it began; a launch already later waits not. */
 		wait: async () => {
 			const position = launched++;
-			if (pause && position > 0 && position < limit && stepMs > 0) await pause(position * stepMs);
+			if (!pause || position === 0 || position >= limit || stepMs === 0) return;
+			const ms = fanOutAt + position * stepMs - Date.now();
+			if (ms > 0) await pause(ms);
 		},
 	};
 }

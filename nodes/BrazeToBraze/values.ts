@@ -15,6 +15,14 @@ export class ItemInputError extends Error {
 	}
 }
 
+/** A Liquid field of the item ran `{% abort_message %}` (or a `:retry` fetch gave up): the item is not sent. */
+export class ItemAborted extends Error {
+	constructor(readonly reason?: string) {
+		super(reason ?? 'The item was aborted');
+		this.name = 'ItemAborted';
+	}
+}
+
 export type AttributeValueType = 'boolean' | 'json' | 'number' | 'string';
 
 /** The identifier a Braze object uses; the parameter values are Braze's own key names. */

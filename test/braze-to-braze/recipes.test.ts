@@ -85,6 +85,35 @@ describe("the seeds' Braze-to-Braze recipes, as Custom Request Body", () => {
 		expect(result.outputs[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
+	it('{% abort_message %} in any Liquid field, not only the body, leaves its item aborted and unsent', async () => {
+		const plan = {
+			operation: 'trackUser',
+			externalId: "{% if ${user_id} == 'b' %}{% abort_message('b opted out') %}{% endif %}{{${user_id}}}",
+			attributes: { attribute: [{ name: 'plan', type: 'string', stringValue: "{% if ${plan} == blank %}{% abort_message %}{% endif %}{{${plan}}}" }] },
+		};
+		const result = await runBrazeToBraze(braze, plan, [
+			{ user_id: 'a', plan: 'gold' },
+			{ user_id: 'b', plan: 'gold' },
+			{ user_id: 'c' },
+			{ user_id: 'd', plan: 'free' },
+		]);
+		expect(result.error).toBeUndefined();
+		expect(braze.requests).toHaveLength(1);
+		expect(braze.requests[0].json).toEqual({
+			attributes: [
+				{ external_id: 'a', plan: 'gold', _update_existing_only: false },
+				{ external_id: 'd', plan: 'free', _update_existing_only: false },
+			],
+		});
+		expect(deliveries(result.outputs[0]).map((d: IDataObject) => [d.status, d.reason])).toEqual([
+			['sent', undefined],
+			['aborted', 'b opted out'],
+			['aborted', undefined],
+			['sent', undefined],
+		]);
+		expect(result.outputs[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+	});
+
 	it('a body that does not render to a /users/track body fails its item with the reason', async () => {
 		const body = `{% if \${user_id} == "bad" %}{"users": []}{% else %}{"attributes": [{"external_id": "{{\${user_id}}}", "x": {{x}} }]}{% endif %}`;
 		const result = await runBrazeToBraze(braze, { operation: 'customRequestBody', body }, [{ user_id: 'ok', x: 1 }, { user_id: 'bad' }, { user_id: 'nojson' }], {
