@@ -11,6 +11,7 @@ import {
 	type RecordedRequest,
 	type ScriptedResponse,
 } from '../harness/loopback-server';
+import { RateLimitWindow, UNMETERED_RATE_HEADERS, type RateHeaders, type RateLimit } from './rate-limit-window';
 
 export type StandInLimit = 'total' | 'perArray';
 
@@ -19,7 +20,7 @@ export interface StandInOptions {
 	/** `total`: 75 objects per request (current); `perArray`: 75 per array (legacy). */
 	limit?: StandInLimit;
 	/** X-RateLimit-Limit, the window's starting budget and its length in seconds. */
-	rateLimit?: { limit: number; windowSeconds: number };
+	rateLimit?: RateLimit;
 	/** Delay before every answer, in milliseconds. */
 	delayMs?: number;
 }
@@ -41,12 +42,10 @@ export class BrazeStandIn {
 	/** Answers to give before normal processing, one per request, in order (429, 5XX, ...). */
 	readonly queued: ScriptedResponse[] = [];
 
-	private remaining: number;
-
-	private windowEndsAt = 0;
+	private readonly rateWindow?: RateLimitWindow;
 
 	constructor(private readonly options: StandInOptions) {
-		this.remaining = options.rateLimit?.limit ?? 1_000_000;
+		if (options.rateLimit) this.rateWindow = new RateLimitWindow(options.rateLimit, 'firstRequest');
 	}
 
 	static async start(options: StandInOptions): Promise<BrazeStandIn> {
@@ -72,21 +71,8 @@ export class BrazeStandIn {
 		this.queued.push(...responses);
 	}
 
-	private rateHeaders(): Record<string, string> {
-		const limit = this.options.rateLimit;
-		if (!limit) return { 'X-RateLimit-Limit': '1000000', 'X-RateLimit-Remaining': '999999', 'X-RateLimit-Reset': '3' };
-		const now = Date.now();
-		if (now >= this.windowEndsAt) {
-			this.windowEndsAt = now + limit.windowSeconds * 1000;
-			this.remaining = limit.limit;
-		}
-		this.remaining = Math.max(0, this.remaining - 1);
-		return {
-			'X-RateLimit-Limit': String(limit.limit),
-			'X-RateLimit-Remaining': String(this.remaining),
-			// Seconds remaining in the window (the /users/track page's unit).
-			'X-RateLimit-Reset': String(Math.max(1, Math.ceil((this.windowEndsAt - now) / 1000))),
-		};
+	private rateHeaders(): RateHeaders {
+		return this.rateWindow?.take().headers ?? { ...UNMETERED_RATE_HEADERS };
 	}
 
 	private withDelay(response: ScriptedResponse): ScriptedResponse {
