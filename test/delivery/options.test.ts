@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { deliveryOptions, deliveryOptionsCollection, readDeliverySettings } from '../../nodes/shared/delivery/options';
 import { DEFAULT_DELIVERY_SETTINGS } from '../../nodes/shared/delivery/settings';
+import { EVERY_OPTION_SETTINGS } from './every-option';
 
 function fakeContext(options: IDataObject): IExecuteFunctions {
 	return {
@@ -46,30 +47,10 @@ describe('delivery options', () => {
 				cooldownProbeRequests: 3,
 				cooldownFailureStatusCodes: ' 503;429 , 503 ',
 				cooldownCountConnectionFailures: false,
+				reuseConnections: true,
 			}),
 		);
-		expect(settings).toEqual({
-			...DEFAULT_DELIVERY_SETTINGS,
-			maxRetries: 2,
-			initialDelayMs: 10,
-			maxDelayMs: 20,
-			timeoutMs: 300,
-			waitBudgetMs: 400,
-			maxHintMs: 500,
-			followRedirects: true,
-			cooldown: {
-				...DEFAULT_DELIVERY_SETTINGS.cooldown,
-				enabled: false,
-				windowMs: 600,
-				minRequests: 7,
-				cooldownMs: 800,
-				maxCooldownMs: 900,
-				probeRequests: 3,
-				failureStatusCodes: [503, 429],
-				countConnectionFailures: false,
-				probeLeaseMs: 10_300,
-			},
-		});
+		expect(settings).toEqual(EVERY_OPTION_SETTINGS);
 	});
 
 	it('an empty failure list means only connection failures count; a max cooldown below the cooldown is raised to it', () => {
