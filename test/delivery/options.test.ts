@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { DELIVERY_GROUPS } from '../../nodes/shared/delivery/option-groups';
 import { deliveryOptions, deliveryOptionsCollection, readDeliverySettings } from '../../nodes/shared/delivery/options';
 import { DEFAULT_DELIVERY_SETTINGS } from '../../nodes/shared/delivery/settings';
 import { EVERY_OPTION_SETTINGS } from './every-option';
@@ -27,6 +28,18 @@ describe('delivery options', () => {
 			if (option.type === 'boolean') expect(option.description).toMatch(/^Whether /);
 		}
 		expect(deliveryOptionsCollection).toMatchObject({ name: 'deliveryOptions', type: 'collection', options: deliveryOptions });
+	});
+
+	// Version 2's fields are built from option-fields.ts's entries, so n8n's lint does not see them whole.
+	it('version 2\'s grouped fields follow the same conventions', () => {
+		const grouped = DELIVERY_GROUPS.flatMap((group) => group.fields.map((field) => field.property));
+		expect(grouped.length).toBe(deliveryOptions.length - 1);
+		for (const field of grouped) {
+			expect(field.displayName).toMatch(/^[A-Z][\w-]*( ([A-Z][\w-]*|in|\(Seconds\)))*$/);
+			expect(field.description).toBeTruthy();
+			expect(field.default).not.toBeUndefined();
+			if (field.type === 'boolean') expect(field.description).toMatch(/^Whether /);
+		}
 	});
 
 	it('reads every option', () => {
