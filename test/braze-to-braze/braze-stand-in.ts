@@ -7,10 +7,10 @@
  */
 import {
 	startLoopbackServer,
-	type LoopbackServer,
 	type RecordedRequest,
 	type ScriptedResponse,
 } from '../harness/loopback-server';
+import { LoopbackStandIn } from './loopback-stand-in';
 import { RateLimitWindow, UNMETERED_RATE_HEADERS, type RateHeaders, type RateLimit } from './rate-limit-window';
 
 export type StandInLimit = 'total' | 'perArray';
@@ -34,9 +34,7 @@ export interface AcceptedRequest {
 const ARRAYS = ['attributes', 'events', 'purchases'] as const;
 export const VALID_DATA_MESSAGE = "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields.";
 
-export class BrazeStandIn {
-	server!: LoopbackServer;
-
+export class BrazeStandIn extends LoopbackStandIn {
 	readonly accepted: AcceptedRequest[] = [];
 
 	/** Answers to give before normal processing, one per request, in order (429, 5XX, ...). */
@@ -45,6 +43,7 @@ export class BrazeStandIn {
 	private readonly rateWindow?: RateLimitWindow;
 
 	constructor(private readonly options: StandInOptions) {
+		super();
 		if (options.rateLimit) this.rateWindow = new RateLimitWindow(options.rateLimit, 'firstRequest');
 	}
 
@@ -52,18 +51,6 @@ export class BrazeStandIn {
 		const standIn = new BrazeStandIn(options);
 		standIn.server = await startLoopbackServer((request) => standIn.answer(request), { ttlMs: 60_000 });
 		return standIn;
-	}
-
-	get url(): string {
-		return this.server.url;
-	}
-
-	get requests(): RecordedRequest[] {
-		return this.server.requests;
-	}
-
-	async close(): Promise<void> {
-		await this.server.close();
 	}
 
 	/** The next requests get these answers (whatever they carry), then normal processing resumes. */

@@ -5,7 +5,8 @@
  * rate-limit headers on every answer and a 429 once the window is used up. It records, per user, the
  * order in which requests naming them arrived, and how many requests were in flight at once.
  */
-import { startLoopbackServer, type LoopbackServer, type RecordedRequest, type ScriptedResponse } from '../harness/loopback-server';
+import { startLoopbackServer, type RecordedRequest, type ScriptedResponse } from '../harness/loopback-server';
+import { LoopbackStandIn } from './loopback-stand-in';
 import { RateLimitWindow, type RateLimit } from './rate-limit-window';
 
 type Json = Record<string, unknown>;
@@ -184,8 +185,7 @@ function validate(path: string, body: Json): Array<[string, unknown]> {
 	}
 }
 
-export class BrazeEndpointsStandIn {
-	server!: LoopbackServer;
+export class BrazeEndpointsStandIn extends LoopbackStandIn {
 	readonly accepted: AcceptedCall[] = [];
 	/** Per user, the entries naming them (objects, recipients, ...), in the order Braze processed them. */
 	readonly entriesPerUser = new Map<string, unknown[]>();
@@ -196,6 +196,7 @@ export class BrazeEndpointsStandIn {
 	private readonly rateWindow: RateLimitWindow;
 
 	constructor(private readonly options: EndpointsStandInOptions) {
+		super();
 		this.rateWindow = new RateLimitWindow(options.rateLimit ?? { limit: 1_000_000, windowSeconds: 3 }, 'clock');
 	}
 
@@ -203,18 +204,6 @@ export class BrazeEndpointsStandIn {
 		const standIn = new BrazeEndpointsStandIn(options);
 		standIn.server = await startLoopbackServer(async (request) => await standIn.answer(request), { ttlMs: 240_000 });
 		return standIn;
-	}
-
-	get url(): string {
-		return this.server.url;
-	}
-
-	get requests(): RecordedRequest[] {
-		return this.server.requests;
-	}
-
-	async close(): Promise<void> {
-		await this.server.close();
 	}
 
 	private async answer(request: RecordedRequest): Promise<ScriptedResponse> {
