@@ -1,17 +1,9 @@
-import type {
-	IAuthenticateGeneric,
-	IAuthenticateRuleResponseCode,
-	IAuthenticateRuleResponseSuccessBody,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { storePingTest, storeUrlField } from '../nodes/shared/delivery/shared-store/store-credential';
 
 /** The fields holding secrets, so nodes using this credential can keep their values out of outputs. */
 export const SHARED_COOLDOWN_WEBDIS_SECRET_FIELDS = ['password'] as const;
-
-/** Statuses the test explains instead of passing: everything but 2XX. */
-const NOT_2XX = Array.from({ length: 500 }, (_, index) => index + 100).filter((code) => code < 200 || code > 299);
 
 export class SharedCooldownWebdisApi implements ICredentialType {
 	name = 'sharedCooldownWebdisApi';
@@ -23,15 +15,11 @@ export class SharedCooldownWebdisApi implements ICredentialType {
 	documentationUrl = 'https://github.com/nicolasff/webdis';
 
 	properties: INodeProperties[] = [
-		{
+		storeUrlField({
 			displayName: 'Webdis URL',
-			name: 'url',
-			type: 'string',
-			default: '',
-			required: true,
 			placeholder: 'http://127.0.0.1:7379',
 			description: 'Where Webdis listens (its http_host and http_port), in front of the Redis all workers share',
-		},
+		}),
 		{
 			displayName: 'Username',
 			name: 'username',
@@ -54,46 +42,13 @@ export class SharedCooldownWebdisApi implements ICredentialType {
 	};
 
 	/** `GET /PING`: Webdis answers `{"PING":[true,"PONG"]}`, 403 when its ACL refuses the login. */
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{ String($credentials.url).trim().replace(/\\/+$/, "") }}',
-			url: '/PING',
-			method: 'GET',
-			json: true,
-			ignoreHttpStatusErrors: { ignore: true, except: NOT_2XX },
-		},
-		// As in BrazeApi.credentials.ts: n8n's tester picks each rule by its type, so one mixed list works.
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'The server asks for a login that was not accepted (401). Check the username and password.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						"Webdis refused the request (403 Forbidden): the username or password is wrong, or no ACL entry of webdis.json allows this login to run PING and EVAL.",
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message: 'This URL is not a Webdis server (404 Not Found on /PING). Check the host and port.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'PING',
-					value: undefined,
-					message: 'The server at this URL answered, but not the way Webdis does (no JSON "PING"). Check the host and port.',
-				},
-			},
-		] as Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> as IAuthenticateRuleResponseCode[],
-	};
+	test: ICredentialTestRequest = storePingTest({
+		path: '/PING',
+		bodyKey: 'PING',
+		unauthorized: 'The server asks for a login that was not accepted (401). Check the username and password.',
+		forbidden:
+			"Webdis refused the request (403 Forbidden): the username or password is wrong, or no ACL entry of webdis.json allows this login to run PING and EVAL.",
+		notFound: 'This URL is not a Webdis server (404 Not Found on /PING). Check the host and port.',
+		notThisStore: 'The server at this URL answered, but not the way Webdis does (no JSON "PING"). Check the host and port.',
+	});
 }

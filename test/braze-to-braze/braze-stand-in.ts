@@ -7,10 +7,11 @@
  */
 import {
 	startLoopbackServer,
-	type LoopbackServer,
 	type RecordedRequest,
 	type ScriptedResponse,
 } from '../harness/loopback-server';
+import { LoopbackStandIn } from './loopback-stand-in';
+import { RateLimitWindow, UNMETERED_RATE_HEADERS, type RateHeaders, type RateLimit } from './rate-limit-window';
 
 export type StandInLimit = 'total' | 'perArray';
 
@@ -19,7 +20,7 @@ export interface StandInOptions {
 	/** `total`: 75 objects per request (current); `perArray`: 75 per array (legacy). */
 	limit?: StandInLimit;
 	/** X-RateLimit-Limit, the window's starting budget and its length in seconds. */
-	rateLimit?: { limit: number; windowSeconds: number };
+	rateLimit?: RateLimit;
 	/** Delay before every answer, in milliseconds. */
 	delayMs?: number;
 }
@@ -33,20 +34,17 @@ export interface AcceptedRequest {
 const ARRAYS = ['attributes', 'events', 'purchases'] as const;
 export const VALID_DATA_MESSAGE = "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields.";
 
-export class BrazeStandIn {
-	server!: LoopbackServer;
-
+export class BrazeStandIn extends LoopbackStandIn {
 	readonly accepted: AcceptedRequest[] = [];
 
 	/** Answers to give before normal processing, one per request, in order (429, 5XX, ...). */
 	readonly queued: ScriptedResponse[] = [];
 
-	private remaining: number;
-
-	private windowEndsAt = 0;
+	private readonly rateWindow?: RateLimitWindow;
 
 	constructor(private readonly options: StandInOptions) {
-		this.remaining = options.rateLimit?.limit ?? 1_000_000;
+		super();
+		if (options.rateLimit) this.rateWindow = new RateLimitWindow(options.rateLimit, 'firstRequest');
 	}
 
 	static async start(options: StandInOptions): Promise<BrazeStandIn> {
@@ -55,38 +53,13 @@ export class BrazeStandIn {
 		return standIn;
 	}
 
-	get url(): string {
-		return this.server.url;
-	}
-
-	get requests(): RecordedRequest[] {
-		return this.server.requests;
-	}
-
-	async close(): Promise<void> {
-		await this.server.close();
-	}
-
 	/** The next requests get these answers (whatever they carry), then normal processing resumes. */
 	queue(...responses: ScriptedResponse[]): void {
 		this.queued.push(...responses);
 	}
 
-	private rateHeaders(): Record<string, string> {
-		const limit = this.options.rateLimit;
-		if (!limit) return { 'X-RateLimit-Limit': '1000000', 'X-RateLimit-Remaining': '999999', 'X-RateLimit-Reset': '3' };
-		const now = Date.now();
-		if (now >= this.windowEndsAt) {
-			this.windowEndsAt = now + limit.windowSeconds * 1000;
-			this.remaining = limit.limit;
-		}
-		this.remaining = Math.max(0, this.remaining - 1);
-		return {
-			'X-RateLimit-Limit': String(limit.limit),
-			'X-RateLimit-Remaining': String(this.remaining),
-			// Seconds remaining in the window (the /users/track page's unit).
-			'X-RateLimit-Reset': String(Math.max(1, Math.ceil((this.windowEndsAt - now) / 1000))),
-		};
+	private rateHeaders(): RateHeaders {
+		return this.rateWindow?.take().headers ?? { ...UNMETERED_RATE_HEADERS };
 	}
 
 	private withDelay(response: ScriptedResponse): ScriptedResponse {

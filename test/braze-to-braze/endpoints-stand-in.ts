@@ -5,14 +5,16 @@
  * rate-limit headers on every answer and a 429 once the window is used up. It records, per user, the
  * order in which requests naming them arrived, and how many requests were in flight at once.
  */
-import { startLoopbackServer, type LoopbackServer, type RecordedRequest, type ScriptedResponse } from '../harness/loopback-server';
+import { startLoopbackServer, type RecordedRequest, type ScriptedResponse } from '../harness/loopback-server';
+import { LoopbackStandIn } from './loopback-stand-in';
+import { RateLimitWindow, type RateLimit } from './rate-limit-window';
 
 type Json = Record<string, unknown>;
 
 export interface EndpointsStandInOptions {
 	/** API key → its permissions (Braze's names: canvas.trigger.send, users.delete, ...). */
 	keys: Record<string, string[]>;
-	rateLimit?: { limit: number; windowSeconds: number };
+	rateLimit?: RateLimit;
 	/** Delay before each answer: a number, or a function of the request (for jitter). */
 	delayMs?: number | ((request: RecordedRequest) => number);
 	/** A request whose body this returns a message for is refused with 400 and that message. */
@@ -183,8 +185,7 @@ function validate(path: string, body: Json): Array<[string, unknown]> {
 	}
 }
 
-export class BrazeEndpointsStandIn {
-	server!: LoopbackServer;
+export class BrazeEndpointsStandIn extends LoopbackStandIn {
 	readonly accepted: AcceptedCall[] = [];
 	/** Per user, the entries naming them (objects, recipients, ...), in the order Braze processed them. */
 	readonly entriesPerUser = new Map<string, unknown[]>();
@@ -192,48 +193,17 @@ export class BrazeEndpointsStandIn {
 	tooManyRequests = 0;
 	inFlight = 0;
 	maxInFlight = 0;
-	private remaining: number;
-	private windowEndsAt = 0;
+	private readonly rateWindow: RateLimitWindow;
 
 	constructor(private readonly options: EndpointsStandInOptions) {
-		this.remaining = options.rateLimit?.limit ?? 1_000_000;
+		super();
+		this.rateWindow = new RateLimitWindow(options.rateLimit ?? { limit: 1_000_000, windowSeconds: 3 }, 'clock');
 	}
 
 	static async start(options: EndpointsStandInOptions): Promise<BrazeEndpointsStandIn> {
 		const standIn = new BrazeEndpointsStandIn(options);
 		standIn.server = await startLoopbackServer(async (request) => await standIn.answer(request), { ttlMs: 240_000 });
 		return standIn;
-	}
-
-	get url(): string {
-		return this.server.url;
-	}
-
-	get requests(): RecordedRequest[] {
-		return this.server.requests;
-	}
-
-	async close(): Promise<void> {
-		await this.server.close();
-	}
-
-	private rateHeaders(): { headers: Record<string, string>; exhausted: boolean } {
-		const limit = this.options.rateLimit ?? { limit: 1_000_000, windowSeconds: 3 };
-		const now = Date.now();
-		if (now >= this.windowEndsAt) {
-			// Fixed windows on the clock, as Braze counts per minute and per hour.
-			const windowMs = limit.windowSeconds * 1000;
-			this.windowEndsAt = (Math.floor(now / windowMs) + 1) * windowMs;
-			this.remaining = limit.limit;
-		}
-		const exhausted = this.remaining <= 0;
-		this.remaining = Math.max(0, this.remaining - 1);
-		const headers = {
-			'X-RateLimit-Limit': String(limit.limit),
-			'X-RateLimit-Remaining': String(this.remaining),
-			'X-RateLimit-Reset': String(Math.max(1, Math.ceil((this.windowEndsAt - now) / 1000))),
-		};
-		return { headers, exhausted };
 	}
 
 	private async answer(request: RecordedRequest): Promise<ScriptedResponse> {
@@ -250,7 +220,7 @@ export class BrazeEndpointsStandIn {
 	}
 
 	private process(request: RecordedRequest): ScriptedResponse {
-		const { headers, exhausted } = this.rateHeaders();
+		const { headers, exhausted } = this.rateWindow.take();
 		const json = (status: number, body: unknown): ScriptedResponse => ({ status, headers, body });
 		const path = request.url.split('?')[0];
 		if (exhausted) {

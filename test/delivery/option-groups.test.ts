@@ -11,6 +11,7 @@ import {
 } from '../../nodes/shared/delivery/option-groups';
 import { readDeliverySettings } from '../../nodes/shared/delivery/options';
 import { DEFAULT_DELIVERY_SETTINGS } from '../../nodes/shared/delivery/settings';
+import { EVERY_OPTION_SETTINGS } from './every-option';
 
 /** A node whose parameters are `parameters` (version 2: `options` and the group collections). */
 function fakeNode(parameters: IDataObject, typeVersion: number): IExecuteFunctions {
@@ -68,29 +69,7 @@ describe('version 2 option groups', () => {
 				2,
 			),
 		);
-		expect(settings).toEqual({
-			...DEFAULT_DELIVERY_SETTINGS,
-			maxRetries: 2,
-			initialDelayMs: 10,
-			maxDelayMs: 20,
-			timeoutMs: 300,
-			waitBudgetMs: 400,
-			maxHintMs: 500,
-			followRedirects: true,
-			reuseConnections: true,
-			cooldown: {
-				...DEFAULT_DELIVERY_SETTINGS.cooldown,
-				enabled: false,
-				windowMs: 600,
-				minRequests: 7,
-				cooldownMs: 800,
-				maxCooldownMs: 900,
-				probeRequests: 3,
-				failureStatusCodes: [503, 429],
-				countConnectionFailures: false,
-				probeLeaseMs: 300 + 10_000,
-			},
-		});
+		expect(settings).toEqual(EVERY_OPTION_SETTINGS);
 	});
 
 	it('version 1 names left flat in a version 2 node are not read; version 1 still reads them', () => {

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { DELIVERY_GROUPS } from '../../nodes/shared/delivery/option-groups';
 import { deliveryOptions, deliveryOptionsCollection, readDeliverySettings } from '../../nodes/shared/delivery/options';
 import { DEFAULT_DELIVERY_SETTINGS } from '../../nodes/shared/delivery/settings';
+import { EVERY_OPTION_SETTINGS } from './every-option';
 
 function fakeContext(options: IDataObject): IExecuteFunctions {
 	return {
@@ -28,6 +30,18 @@ describe('delivery options', () => {
 		expect(deliveryOptionsCollection).toMatchObject({ name: 'deliveryOptions', type: 'collection', options: deliveryOptions });
 	});
 
+	// Version 2's fields are built from option-fields.ts's entries, so n8n's lint does not see them whole.
+	it('version 2\'s grouped fields follow the same conventions', () => {
+		const grouped = DELIVERY_GROUPS.flatMap((group) => group.fields.map((field) => field.property));
+		expect(grouped.length).toBe(deliveryOptions.length - 1);
+		for (const field of grouped) {
+			expect(field.displayName).toMatch(/^[A-Z][\w-]*( ([A-Z][\w-]*|in|\(Seconds\)))*$/);
+			expect(field.description).toBeTruthy();
+			expect(field.default).not.toBeUndefined();
+			if (field.type === 'boolean') expect(field.description).toMatch(/^Whether /);
+		}
+	});
+
 	it('reads every option', () => {
 		const settings = readDeliverySettings(
 			fakeContext({
@@ -46,30 +60,10 @@ describe('delivery options', () => {
 				cooldownProbeRequests: 3,
 				cooldownFailureStatusCodes: ' 503;429 , 503 ',
 				cooldownCountConnectionFailures: false,
+				reuseConnections: true,
 			}),
 		);
-		expect(settings).toEqual({
-			...DEFAULT_DELIVERY_SETTINGS,
-			maxRetries: 2,
-			initialDelayMs: 10,
-			maxDelayMs: 20,
-			timeoutMs: 300,
-			waitBudgetMs: 400,
-			maxHintMs: 500,
-			followRedirects: true,
-			cooldown: {
-				...DEFAULT_DELIVERY_SETTINGS.cooldown,
-				enabled: false,
-				windowMs: 600,
-				minRequests: 7,
-				cooldownMs: 800,
-				maxCooldownMs: 900,
-				probeRequests: 3,
-				failureStatusCodes: [503, 429],
-				countConnectionFailures: false,
-				probeLeaseMs: 10_300,
-			},
-		});
+		expect(settings).toEqual(EVERY_OPTION_SETTINGS);
 	});
 
 	it('an empty failure list means only connection failures count; a max cooldown below the cooldown is raised to it', () => {

@@ -2,15 +2,13 @@
  * Version 2's options, grouped by purpose: Retries, Host Cooldown and Limits, each its own collection
  * next to Options, with units in the labels (seconds where version 1 had milliseconds). Saved as
  * `<group>.<field>` parameters; `flattenOptionGroups` turns them into version 1's flat names and
- * units, so one reader validates both versions. A new option goes into the group it belongs to, with
- * the flat name its reader uses. (One collection per group, not groups inside Options: n8n's editor
- * cuts the labels of fields nested two levels deep.)
+ * units, so one reader validates both versions. The fields are option-fields.ts's delivery options,
+ * each in its group. (One collection per group, not groups inside Options: n8n's editor cuts the
+ * labels of fields nested two levels deep.)
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-// Defaults are literals (n8n's lint wants them so); a test checks they are DEFAULT_DELIVERY_SETTINGS.
-const SECONDS = 1000;
-const secondsField = { type: 'number' as const, typeOptions: { minValue: 0 } };
+import { DELIVERY_OPTIONS, type DeliveryGroupName } from './option-fields';
 
 /** One field of a group, and the flat (version 1) option it stands for. */
 export interface GroupedField {
@@ -29,181 +27,21 @@ export interface OptionGroup {
 	fields: GroupedField[];
 }
 
-export const RETRY_FIELDS: GroupedField[] = [
-	{
-		property: {
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 20 },
-			default: 5,
-			description:
-				"Retries after the first attempt for 408, 429, 5XX, timeouts and connection failures (Braze: 5). n8n's Retry On Fail (node Settings) runs the node again after a failure and re-sends only the items still failing.",
-		},
-	},
-	{
-		property: {
-			displayName: 'Initial Retry Delay (Seconds)',
-			name: 'initialRetryDelaySeconds',
-			...secondsField,
-			default: 2,
-			description: 'Upper bound of the random wait before the first retry; it doubles with each retry',
-		},
-		flatName: 'initialRetryDelayMs',
-		scale: SECONDS,
-	},
-	{
-		property: {
-			displayName: 'Max Retry Delay (Seconds)',
-			name: 'maxRetryDelaySeconds',
-			...secondsField,
-			default: 60,
-			description: 'Upper bound of any single wait between retries',
-		},
-		flatName: 'maxRetryDelayMs',
-		scale: SECONDS,
-	},
-	{
-		property: {
-			displayName: 'Max Retry-After Wait (Seconds)',
-			name: 'maxRetryAfterSeconds',
-			...secondsField,
-			default: 300,
-			description: 'Longest wait a Retry-After or rate-limit reset header can impose; longer ones are cut to this',
-		},
-		flatName: 'maxRetryAfterMs',
-		scale: SECONDS,
-	},
-	{
-		property: {
-			displayName: 'Wait Budget (Seconds)',
-			name: 'waitBudgetSeconds',
-			...secondsField,
-			default: 120,
-			description:
-				'How long this run may keep retrying. An item whose next attempt would fall later comes out deferred, with the time to retry it.',
-		},
-		flatName: 'waitBudgetMs',
-		scale: SECONDS,
-	},
-];
+/** Version 2's fields of one group, built from the delivery options' entries. */
+function groupFields(group: DeliveryGroupName): GroupedField[] {
+	return DELIVERY_OPTIONS.filter((option) => option.group === group).map(({ flat, grouped, scale }) => ({
+		property: grouped ? { ...flat, ...grouped } : flat,
+		flatName: flat.name,
+		scale,
+	}));
+}
 
-export const COOLDOWN_FIELDS: GroupedField[] = [
-	{
-		property: {
-			displayName: 'Pause Unhealthy Hosts',
-			name: 'enabled',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to pause requests to a host for a while when most recent requests to it failed, as Braze does. Paused items come out deferred, with the time they may be retried.',
-		},
-		flatName: 'hostCooldown',
-	},
-	{
-		property: {
-			displayName: 'Pause Length (Seconds)',
-			name: 'pauseSeconds',
-			...secondsField,
-			default: 60,
-			description: 'How long requests to an unhealthy host are paused (Braze: one minute)',
-		},
-		flatName: 'cooldownMs',
-		scale: SECONDS,
-	},
-	{
-		property: {
-			displayName: 'Max Pause Length (Seconds)',
-			name: 'maxPauseSeconds',
-			...secondsField,
-			default: 300,
-			description: 'Each failed probe doubles the pause, up to this',
-		},
-		flatName: 'maxCooldownMs',
-		scale: SECONDS,
-	},
-	{
-		property: {
-			displayName: 'Failure Window (Seconds)',
-			name: 'windowSeconds',
-			...secondsField,
-			default: 60,
-			description: 'The sliding window in which a majority of failed requests pauses the host',
-		},
-		flatName: 'cooldownWindowMs',
-		scale: SECONDS,
-	},
-	{
-		property: {
-			displayName: 'Min Requests in Window',
-			name: 'minRequests',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 20,
-			description: 'The pause starts only when at least this many requests to the host fell in the window',
-		},
-		flatName: 'cooldownMinRequests',
-	},
-	{
-		property: {
-			displayName: 'Probe Requests',
-			name: 'probeRequests',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 2,
-			description:
-				'After a pause, this many requests test the host (others stay deferred); they must all succeed before normal sending resumes',
-		},
-		flatName: 'cooldownProbeRequests',
-	},
-	{
-		property: {
-			displayName: 'Failure Status Codes',
-			name: 'failureStatusCodes',
-			type: 'string',
-			default: '408,429,502,503,504,529',
-			description:
-				"Comma-separated HTTP status codes that count as host failures (Braze's list). 500 is retried but does not count by default.",
-		},
-		flatName: 'cooldownFailureStatusCodes',
-	},
-	{
-		property: {
-			displayName: 'Count Connection Failures',
-			name: 'countConnectionFailures',
-			type: 'boolean',
-			default: true,
-			description: 'Whether timeouts and failed connections count as host failures',
-		},
-		flatName: 'cooldownCountConnectionFailures',
-	},
-];
+export const RETRY_FIELDS = groupFields('retries');
+
+export const COOLDOWN_FIELDS = groupFields('hostCooldown');
 
 /** The Limits both nodes have; a node adds its own (concurrency, body size, hosts) with `limitsGroup`. */
-export const SHARED_LIMIT_FIELDS: GroupedField[] = [
-	{
-		property: {
-			displayName: 'Request Timeout (Seconds)',
-			name: 'timeoutSeconds',
-			type: 'number',
-			typeOptions: { minValue: 0.001 },
-			default: 90,
-			description: 'Time allowed for each attempt (Braze: 90 seconds); a timed-out attempt is retried',
-		},
-		flatName: 'timeoutMs',
-		scale: SECONDS,
-	},
-	{
-		property: {
-			displayName: 'Follow Redirects',
-			name: 'followRedirects',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to follow 3XX redirects. Off by default, as in Braze: a redirect is then neither delivered nor retried.',
-		},
-	},
-];
+export const SHARED_LIMIT_FIELDS = groupFields('limits');
 
 export const retriesGroup: OptionGroup = {
 	name: 'retries',

@@ -3,6 +3,7 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { DELIVERY_OPTIONS } from './option-fields';
 import { DELIVERY_GROUPS, groupedLabel, readFlatOptions, usesOptionGroups } from './option-groups';
 import { DEFAULT_DELIVERY_SETTINGS, PROBE_LEASE_MARGIN_MS, type DeliverySettings } from './settings';
 
@@ -19,133 +20,14 @@ export const reuseConnectionsOption: INodeProperties = {
 		"Whether to keep connections to a host open and reuse them (Node's fetch with keep-alive) instead of n8n's request helper, which opens a new connection, and over HTTPS does a new TLS handshake, for every request. Measured gain: about 1.5x more requests per second on a fast local host, and one to two network round trips saved per request on a distant HTTPS host. What it bypasses: n8n's proxy settings (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), n8n's custom User-Agent and trace headers. n8n's SSRF protection checks every URL and redirect, but the checked address is not pinned for the connection. Certificates are verified as usual (this node has no ignore-SSL-issues option). A request fetch cannot make as n8n would (a credential restricted to some domains, a GET with a body) still goes through n8n's helper; delivery.transport says which way each item went. Leave off where outbound traffic must go through a proxy.",
 };
 
-/** Version 1's option entries, spread into a node's Options collection (version 2 groups them: option-groups.ts). */
+/**
+ * Version 1's option entries, spread into a node's Options collection, sorted by label as n8n lists
+ * a collection's options (version 2 groups them: option-groups.ts).
+ */
 export const deliveryOptions: INodeProperties[] = [
-	{
-		displayName: 'Follow Redirects',
-		name: 'followRedirects',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to follow 3XX redirects. Off by default, as in Braze: a redirect is then neither delivered nor retried.',
-	},
-	{
-		displayName: 'Host Cooldown',
-		name: 'hostCooldown',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to pause requests to a host for a while when most recent requests to it failed, as Braze does. Paused items come out deferred, with the time they may be retried.',
-	},
-	{
-		displayName: 'Host Cooldown Count Connection Failures',
-		name: 'cooldownCountConnectionFailures',
-		type: 'boolean',
-		default: true,
-		description: 'Whether timeouts and failed connections count as host failures for the cooldown',
-	},
-	{
-		displayName: 'Host Cooldown Failure Status Codes',
-		name: 'cooldownFailureStatusCodes',
-		type: 'string',
-		default: '408,429,502,503,504,529',
-		description:
-			"Comma-separated HTTP status codes that count as host failures for the cooldown (Braze's list). 500 is retried but does not count by default.",
-	},
-	{
-		displayName: 'Host Cooldown Length (Ms)',
-		name: 'cooldownMs',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 60000,
-		description: 'How long requests to an unhealthy host are paused, in milliseconds (Braze: one minute)',
-	},
-	{
-		displayName: 'Host Cooldown Max Length (Ms)',
-		name: 'maxCooldownMs',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 300000,
-		description: 'Each failed probe doubles the pause, up to this many milliseconds',
-	},
-	{
-		displayName: 'Host Cooldown Min Requests',
-		name: 'cooldownMinRequests',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 20,
-		description: 'The cooldown starts only when at least this many requests to the host fell in the window',
-	},
-	{
-		displayName: 'Host Cooldown Probe Requests',
-		name: 'cooldownProbeRequests',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 2,
-		description:
-			'After a pause, this many requests test the host (others stay deferred); they must all succeed before normal sending resumes',
-	},
-	{
-		displayName: 'Host Cooldown Window (Ms)',
-		name: 'cooldownWindowMs',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 60000,
-		description: 'The sliding window, in milliseconds, in which a majority of failed requests pauses the host',
-	},
-	{
-		displayName: 'Initial Retry Delay (Ms)',
-		name: 'initialRetryDelayMs',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 2000,
-		description: 'Upper bound of the random delay before the first retry; it doubles with each retry',
-	},
-	{
-		displayName: 'Max Retries',
-		name: 'maxRetries',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 20 },
-		default: 5,
-		description:
-			"Retries after the first attempt for 408, 429, 5XX, timeouts and connection failures (Braze: 5). They run within one run of the node; n8n's Retry On Fail (node Settings) runs the node again after a failure and then re-sends only the items still failing, never one already delivered.",
-	},
-	{
-		displayName: 'Max Retry Delay (Ms)',
-		name: 'maxRetryDelayMs',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 60000,
-		description: 'Upper bound of any single backoff delay',
-	},
-	{
-		displayName: 'Max Retry-After Hint (Ms)',
-		name: 'maxRetryAfterMs',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 300000,
-		description:
-			'Longest wait a Retry-After or rate-limit reset header can impose; longer hints are cut to this',
-	},
-	{
-		displayName: 'Request Timeout (Ms)',
-		name: 'timeoutMs',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 90000,
-		description: 'Time allowed for each attempt (Braze: 90 seconds); a timed-out attempt is retried',
-	},
+	...DELIVERY_OPTIONS.map((option) => option.flat),
 	reuseConnectionsOption,
-	{
-		displayName: 'Wait Budget (Ms)',
-		name: 'waitBudgetMs',
-		type: 'number',
-		typeOptions: { minValue: 0 },
-		default: 120000,
-		description:
-			'How long this execution may keep retrying. An item whose next attempt would fall later comes out deferred, with the time to retry it, instead of holding the workflow.',
-	},
-];
+].sort((a, b) => a.displayName.localeCompare(b.displayName));
 
 /** The options as one collection, for a node that keeps them apart from its other options. */
 export const deliveryOptionsCollection: INodeProperties = {
