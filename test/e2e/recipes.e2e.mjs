@@ -80,7 +80,7 @@ for (const recipe of recipes) {
 
 			const r = await executeWorkflow(userFolder, recipe.workflow.id);
 			const diag = () =>
-				`\n--- ${label}: exit ${r.code}, status ${r.status}, ${r.ms} ms ---\n` +
+				`\n--- ${label}: exit ${r.code}${r.signal ? ` (signal ${r.signal})` : ''}, status ${r.status}, ${r.ms} ms ---\n` +
 				`error: ${JSON.stringify(r.error)?.slice(0, 1500)}\n` +
 				`stdout (tail): ${r.stdout.slice(-3000)}\nstderr (tail): ${r.stderr.slice(-2000)}`;
 
