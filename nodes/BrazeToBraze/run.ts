@@ -21,6 +21,7 @@ import { packBatches, usersOfBatch, type Batch, type ItemObjects } from './batch
 import { runEndpointOperation } from './endpoints/run';
 import { isEndpointOperation, type EndpointEntry } from './endpoints/spec';
 import { createPlanner, type Planner } from './operations';
+import type { ItemPlan } from './operations/common';
 import {
 	batchOutcomes,
 	dryRunJson,
@@ -58,7 +59,7 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 	let planError: unknown;
 	const network = await LiquidNetworkRun.start(ctx, { dryRun: run.dryRun, checkHost: () => undefined, concurrency: NETWORK_CONCURRENCY });
 	try {
-		planner = abortsAsPlans(ctx, createPlanner(ctx, run.operation, { now: new Date(), dryRun: run.dryRun, userOf }, network));
+		planner = createPlanner(ctx, run.operation, { now: new Date(), dryRun: run.dryRun, userOf }, network);
 	} catch (error) {
 		planError = error;
 	}
@@ -80,7 +81,7 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 				return;
 			}
 			if (!planner) throw planError;
-			const plan = planner(itemIndex);
+			const plan = planOrAbort(ctx, planner, itemIndex);
 			if (plan.kind === 'aborted') {
 				const delivery: DeliveryJson = { status: 'aborted', ...(plan.reason !== undefined ? { reason: plan.reason } : {}) };
 				tries?.remember(itemIndex, { delivery });
@@ -139,16 +140,18 @@ export async function runBrazeToBraze(ctx: IExecuteFunctions): Promise<INodeExec
 	return outputs.collect();
 }
 
-/** As in a Braze webhook, an abort in any Liquid field of an item drops the item, not just one in the body. */
-function abortsAsPlans(ctx: IExecuteFunctions, plan: Planner): Planner {
-	return (itemIndex) => {
-		try {
-			return plan(itemIndex);
-		} catch (error) {
-			if (error instanceof ItemAborted) return { kind: 'aborted', ...(error.reason !== undefined ? { reason: error.reason } : {}) };
-			throw toItemError(ctx.getNode(), error, itemIndex, inputErrorWording);
-		}
-	};
+/**
+ * As in a Braze webhook, an abort in any Liquid field of an item drops the item, not just one in the
+ * body. (Items prepared ahead for connected_content call the planner itself: a fetch still pending
+ * must reach the preparer as it is thrown.)
+ */
+function planOrAbort(ctx: IExecuteFunctions, plan: Planner, itemIndex: number): ItemPlan {
+	try {
+		return plan(itemIndex);
+	} catch (error) {
+		if (error instanceof ItemAborted) return { kind: 'aborted', ...(error.reason !== undefined ? { reason: error.reason } : {}) };
+		throw toItemError(ctx.getNode(), error, itemIndex, inputErrorWording);
+	}
 }
 
 async function sendBatches(
