@@ -76,6 +76,32 @@ describe('fetch transport and n8n egress filter', () => {
 	});
 });
 
+describe('after an attempt', () => {
+	it('every signal fetch was given is aborted (fetch would keep it until a full GC), and the connection stays in use', async () => {
+		server = await startLoopbackServer((request) =>
+			request.url === '/a' ? { status: 307, headers: { location: '/b' } } : { status: 200, body: { ok: request.index } },
+		);
+		const realFetch = globalThis.fetch;
+		const signals: AbortSignal[] = [];
+		const spy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+			if (init?.signal) signals.push(init.signal);
+			return await realFetch(input, init);
+		});
+		const transport = fetchTransport({ egress: egress(() => false) });
+		const bodies: unknown[] = [];
+		try {
+			for (const path of ['/c', '/c', '/a']) bodies.push((await transport.send({ ...base, url: `${server.url}${path}` })).body);
+		} finally {
+			spy.mockRestore();
+		}
+		expect(bodies).toEqual([{ ok: 0 }, { ok: 1 }, { ok: 3 }]);
+		expect(signals).toHaveLength(4);
+		expect(signals.map((signal) => signal.aborted)).toEqual([true, true, true, true]);
+		// The abort comes after the response: the next attempt still goes out on the same connection.
+		expect(server.requests.slice(0, 2).map((request) => request.connection)).toEqual([1, 1]);
+	});
+});
+
 describe('fetch wire details', () => {
 	it('a GET with a body cannot go through fetch', () => {
 		expect(fetchCanSend({ url: 'http://h/', method: 'GET', body: 'x' })).toBe(false);

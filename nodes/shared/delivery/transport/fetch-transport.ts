@@ -109,6 +109,12 @@ function attemptDeadline(cancel: AbortSignal | undefined, timeoutMs: number | un
 		release: () => {
 			timer.abort(ATTEMPT_ENDED);
 			cancel?.removeEventListener('abort', onCancel);
+			// fetch registers every request that has a signal with a FinalizationRegistry, which keeps the
+			// signal and its listener alive until a full GC (about 1 KB per request, 20 MB at 20,000
+			// requests, which V8 then grows the heap by a multiple of). Aborting the signal once the
+			// attempt is over unregisters them at once. The response is already read in full and its
+			// connection back in the pool: fetch ignores an abort of a completed request.
+			if (!controller.signal.aborted) controller.abort(ATTEMPT_ENDED);
 		},
 	};
 }
