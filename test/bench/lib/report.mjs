@@ -132,6 +132,7 @@ export function renderTable(r) {
 		L.push('');
 		L.push(`The stand-in advertises and enforces ${f0(k.advertisedRps)} requests/s (X-RateLimit-*, 429 past it).`);
 		L.push('');
+		if (k.reps) L.push(`Concurrent runs: median of ${k.reps}, around one sequential run.`, '');
 		L.push('| batches | requests | execution ms | requests/s (execution) | requests/s (sending phase) |');
 		L.push('|---|---:|---:|---:|---:|');
 		L.push(
@@ -140,7 +141,7 @@ export function renderTable(r) {
 		L.push(
 			`| concurrent (Concurrent Requests ${k.concurrentRequests}, one user's batches in order) | ${f0(k.requests)} | ${f0(k.concurrentMs)} | ${f1(k.concurrentRps)} | ${f1(k.concurrentWireRps)} |`,
 		);
-		L.push(`| ratio (goal 8×) | | | ${f2(k.speedup)}× | ${f2(k.wireSpeedup)}× |`);
+		L.push(`| ratio (goal 8×) | | | ${f2(k.speedup)}×${k.speedupRange ? ` (${f2(k.speedupRange[0])}–${f2(k.speedupRange[1])})` : ''} | ${f2(k.wireSpeedup)}× |`);
 		if (k.reuse) {
 			L.push(
 				`| concurrent + Reuse Connections (${f0(k.reuse.connections)} connections) | ${f0(k.requests)} | ${f0(k.reuse.ms)} | ${f1(k.reuse.rps)} | ${f1(k.reuse.wireRps)} |`,
@@ -184,7 +185,7 @@ export function renderTable(r) {
 		if (reuse && same) {
 			L.push('');
 			L.push(
-				`${f0(reuse.n)} items with Reuse Connections: ${f0(reuse.ms)} ms, peak RSS ${f0(reuse.peakRssMb)} MB against ${f0(same.peakRssMb)} MB with n8n's helper in this run (target: no more: ${met(reuse.peakRssMb <= same.peakRssMb)}); live heap after the run ${f1(reuse.retainedHeapMb)} MB; all sent: ${reuse.allSent ? 'yes' : 'NO'}.`,
+				`${f0(reuse.n)} items with Reuse Connections: ${f0(reuse.ms)} ms, peak RSS ${f0(reuse.peakRssMb)} MB against ${f0(same.peakRssMb)} MB with n8n's helper in this run (issue 18's goal, no more than the 871 MB measured before it: ${met(reuse.peakRssMb <= 871)}); live heap after the run ${f1(reuse.retainedHeapMb)} MB; all sent: ${reuse.allSent ? 'yes' : 'NO'}.`,
 			);
 		}
 		L.push('');
