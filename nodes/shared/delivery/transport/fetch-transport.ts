@@ -62,12 +62,11 @@ async function sendWithFetch(options: IHttpRequestOptions, transport: FetchTrans
 			const next = options.disableFollowRedirect
 				? undefined
 				: redirectHop(hop, response.status, response.headers.get('location'), transport.credentialHeaderNames);
-			if (!next) {
-				// fetch hands the connection back to its pool a turn of the event loop after the body
-				// ends; without this wait the slot's next request opens a second connection (20 for 10).
-				await sleep(0);
-				return toFullResponse(response.status, response.headers, bytes);
-			}
+			// fetch hands the connection back to its pool a turn of the event loop after the body
+			// ends; without this wait the slot's next request, or the redirect's next hop, opens a
+			// second connection (20 for 10).
+			await sleep(0);
+			if (!next) return toFullResponse(response.status, response.headers, bytes);
 			if (redirects + 1 > MAX_REDIRECTS) throw codedError('Maximum number of redirects exceeded', 'ERR_FR_TOO_MANY_REDIRECTS');
 			hop = next;
 		}
