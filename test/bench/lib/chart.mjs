@@ -93,7 +93,7 @@ export function writeChart(r, file) {
 		if (t && !t.skipped)
 			rows1.push(
 				...Object.entries(t.itemsPerSec).map(([k, v]) => ({
-					label: `TLS+${t.latencyMs}ms: ${k}`,
+					label: t.netDelayMs ? `TLS ±${t.netDelayMs}ms: ${k}` : `TLS+${t.latencyMs}ms: ${k}`,
 					value: v.median,
 					color: colors[k] ?? '#888',
 					unit: '/s',
