@@ -19,7 +19,7 @@ export class BrazeToBraze implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{ {"trackUser": "Track User", "incrementCustomAttribute": "Increment Custom Attribute", "customRequestBody": "Custom Request Body"}[$parameter["operation"]] }}',
-		description: "Update Braze user profiles through /users/track, batching many items into each request",
+		description: "Braze's REST API: track users, trigger Canvases and campaigns, and manage users, batching many items into each request",
 		defaults: { name: 'Braze to Braze' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
